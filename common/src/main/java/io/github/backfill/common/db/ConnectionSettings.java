@@ -1,0 +1,388 @@
+package io.github.backfill.common.db;
+
+import io.github.backfill.common.BackfillException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A parsed libpq-style connection string, in either the URL form
+ * ({@code postgres://user:pw@host:5432/db?sslmode=require}) or the {@code key=value} form
+ * ({@code host=h port=5432 dbname=db user=u password='p w'}). It is the one source of the settings that
+ * both the reactive client ({@link ReactiveClients}) and PgJDBC ({@link JdbcConnections}) connect with.
+ *
+ * <p>{@link #toString()} and {@link #describe()} never show the password.
+ */
+public final class ConnectionSettings {
+  public static final String DEFAULT_APPLICATION_NAME = "timescaledb-backfill";
+
+  static final List<String> KEYWORDS =
+      List.of(
+          "host",
+          "port",
+          "dbname",
+          "user",
+          "password",
+          "sslmode",
+          "sslrootcert",
+          "sslcert",
+          "sslkey",
+          "application_name",
+          "connect_timeout");
+
+  private final ServerRole role;
+  private final String host;
+  private final int port;
+  private final String database;
+  private final String user;
+  private final String password;
+  private final SslMode sslMode;
+  private final String sslRootCert;
+  private final String sslCert;
+  private final String sslKey;
+  private final String applicationName;
+  private final int connectTimeoutSeconds;
+
+  private ConnectionSettings(ServerRole role, Map<String, String> values) {
+    this.role = role;
+    this.host = values.getOrDefault("host", "localhost");
+    this.port = parsePort(role, values.getOrDefault("port", "5432"));
+    this.user = values.getOrDefault("user", System.getProperty("user.name"));
+    this.database = values.getOrDefault("dbname", user);
+    this.password = values.get("password");
+    String mode = values.getOrDefault("sslmode", SslMode.PREFER.value());
+    this.sslMode = SslMode.parse(mode);
+    if (sslMode == null) {
+      throw invalid(
+          role, "sslmode \"" + mode + "\" is not valid; use one of " + SslMode.allValues());
+    }
+    this.sslRootCert = values.get("sslrootcert");
+    this.sslCert = values.get("sslcert");
+    this.sslKey = values.get("sslkey");
+    this.applicationName = values.getOrDefault("application_name", DEFAULT_APPLICATION_NAME);
+    this.connectTimeoutSeconds = parseTimeout(role, values.getOrDefault("connect_timeout", "10"));
+    if (host.isEmpty()) {
+      throw invalid(role, "the host is empty");
+    }
+    if (host.startsWith("/")) {
+      throw invalid(
+          role,
+          "host \""
+              + host
+              + "\" is a Unix-domain socket directory, which this tool does not support; give a"
+              + " TCP host such as 127.0.0.1");
+    }
+    if (user == null || user.isEmpty()) {
+      throw invalid(role, "the user is empty");
+    }
+    if (database.isEmpty()) {
+      throw invalid(role, "the database name is empty");
+    }
+    if (sslMode.verifiesCertificate() && sslRootCert == null) {
+      throw invalid(
+          role,
+          "sslmode="
+              + sslMode.value()
+              + " needs sslrootcert=FILE, the certificate of the authority that signed the"
+              + " server's certificate");
+    }
+  }
+
+  /**
+   * Parses a connection string given for {@code role}. Bad input is a {@link BackfillException} with
+   * exit code 2 that names the flag and what to fix, and never repeats the string (it may hold a
+   * password).
+   */
+  public static ConnectionSettings parse(ServerRole role, String connectionString) {
+    Objects.requireNonNull(role);
+    if (connectionString == null || connectionString.isBlank()) {
+      throw invalid(role, "it is empty");
+    }
+    String text = connectionString.strip();
+    Map<String, String> values =
+        text.startsWith("postgres://") || text.startsWith("postgresql://")
+            ? parseUrl(role, text)
+            : parseKeyValue(role, text);
+    return new ConnectionSettings(role, values);
+  }
+
+  private static Map<String, String> parseUrl(ServerRole role, String url) {
+    Map<String, String> values = new LinkedHashMap<>();
+    String rest = url.substring(url.indexOf("://") + 3);
+    String query = null;
+    int queryStart = rest.indexOf('?');
+    if (queryStart >= 0) {
+      query = rest.substring(queryStart + 1);
+      rest = rest.substring(0, queryStart);
+    }
+    int pathStart = rest.indexOf('/');
+    String authority = pathStart >= 0 ? rest.substring(0, pathStart) : rest;
+    if (pathStart >= 0 && pathStart + 1 < rest.length()) {
+      values.put("dbname", decode(role, rest.substring(pathStart + 1)));
+    }
+    int at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      String userInfo = authority.substring(0, at);
+      authority = authority.substring(at + 1);
+      int colon = userInfo.indexOf(':');
+      String user = colon >= 0 ? userInfo.substring(0, colon) : userInfo;
+      if (!user.isEmpty()) {
+        values.put("user", decode(role, user));
+      }
+      if (colon >= 0) {
+        values.put("password", decode(role, userInfo.substring(colon + 1)));
+      }
+    }
+    if (authority.contains(",")) {
+      throw invalid(role, "it names several hosts; give exactly one");
+    }
+    parseHostPort(role, authority, values);
+    if (query != null && !query.isEmpty()) {
+      for (String pair : query.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw invalid(role, "the URL parameter \"" + pair + "\" has no value");
+        }
+        String key = decode(role, pair.substring(0, eq));
+        checkKeyword(role, key);
+        values.put(key, decode(role, pair.substring(eq + 1)));
+      }
+    }
+    return values;
+  }
+
+  private static void parseHostPort(ServerRole role, String authority, Map<String, String> values) {
+    if (authority.isEmpty()) {
+      return;
+    }
+    String host;
+    String port = null;
+    if (authority.startsWith("[")) {
+      int close = authority.indexOf(']');
+      if (close < 0) {
+        throw invalid(role, "the IPv6 host has no closing ']'");
+      }
+      host = authority.substring(1, close);
+      String after = authority.substring(close + 1);
+      if (after.startsWith(":")) {
+        port = after.substring(1);
+      } else if (!after.isEmpty()) {
+        throw invalid(role, "unexpected text after the IPv6 host");
+      }
+    } else {
+      int colon = authority.lastIndexOf(':');
+      host = colon >= 0 ? authority.substring(0, colon) : authority;
+      port = colon >= 0 ? authority.substring(colon + 1) : null;
+    }
+    if (!host.isEmpty()) {
+      values.put("host", decode(role, host));
+    }
+    if (port != null && !port.isEmpty()) {
+      values.put("port", port);
+    }
+  }
+
+  private static Map<String, String> parseKeyValue(ServerRole role, String text) {
+    Map<String, String> values = new LinkedHashMap<>();
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      while (i < n && Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      if (i >= n) {
+        break;
+      }
+      int keyStart = i;
+      while (i < n && text.charAt(i) != '=' && !Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      String key = text.substring(keyStart, i);
+      while (i < n && Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      if (i >= n || text.charAt(i) != '=') {
+        throw invalid(
+            role,
+            "\""
+                + key
+                + "\" has no value: write key=value pairs such as host=HOST port=5432"
+                + " dbname=DB user=USER, or a URL such as postgres://USER@HOST:5432/DB");
+      }
+      i++;
+      while (i < n && Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      StringBuilder value = new StringBuilder();
+      if (i < n && text.charAt(i) == '\'') {
+        i++;
+        boolean closed = false;
+        while (i < n) {
+          char c = text.charAt(i++);
+          if (c == '\\' && i < n) {
+            value.append(text.charAt(i++));
+          } else if (c == '\'') {
+            closed = true;
+            break;
+          } else {
+            value.append(c);
+          }
+        }
+        if (!closed) {
+          throw invalid(role, "the quoted value of \"" + key + "\" has no closing quote");
+        }
+      } else {
+        while (i < n && !Character.isWhitespace(text.charAt(i))) {
+          char c = text.charAt(i++);
+          if (c == '\\' && i < n) {
+            value.append(text.charAt(i++));
+          } else {
+            value.append(c);
+          }
+        }
+      }
+      checkKeyword(role, key);
+      values.put(key, value.toString());
+    }
+    if (values.isEmpty()) {
+      throw invalid(role, "it is empty");
+    }
+    return values;
+  }
+
+  private static void checkKeyword(ServerRole role, String key) {
+    if (!KEYWORDS.contains(key)) {
+      throw invalid(
+          role,
+          "unknown option \""
+              + key
+              + "\"; the supported options are "
+              + String.join(", ", KEYWORDS));
+    }
+  }
+
+  private static String decode(ServerRole role, String text) {
+    try {
+      // URLDecoder turns '+' into a space, which RFC 3986 paths and user info do not.
+      return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw invalid(role, "it holds a malformed %-escape");
+    }
+  }
+
+  private static int parsePort(ServerRole role, String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw invalid(role, "port \"" + text + "\" is not a number from 1 to 65535");
+  }
+
+  private static int parseTimeout(ServerRole role, String text) {
+    try {
+      int seconds = Integer.parseInt(text);
+      if (seconds >= 0) {
+        return seconds;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw invalid(role, "connect_timeout \"" + text + "\" is not a number of seconds");
+  }
+
+  private static BackfillException invalid(ServerRole role, String problem) {
+    return BackfillException.usage(
+        "invalid connection string for " + role.flag() + ": " + problem + ".");
+  }
+
+  public ServerRole role() {
+    return role;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String database() {
+    return database;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public Optional<String> password() {
+    return Optional.ofNullable(password);
+  }
+
+  public SslMode sslMode() {
+    return sslMode;
+  }
+
+  public Optional<String> sslRootCert() {
+    return Optional.ofNullable(sslRootCert);
+  }
+
+  public Optional<String> sslCert() {
+    return Optional.ofNullable(sslCert);
+  }
+
+  public Optional<String> sslKey() {
+    return Optional.ofNullable(sslKey);
+  }
+
+  public String applicationName() {
+    return applicationName;
+  }
+
+  public int connectTimeoutSeconds() {
+    return connectTimeoutSeconds;
+  }
+
+  /** The server's address for messages: {@code 127.0.0.1:5432}. */
+  public String address() {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /** For messages: {@code source server 127.0.0.1:5432, database "db"}; never the password. */
+  public String describe() {
+    return role.label() + " server " + address() + ", database \"" + database + "\"";
+  }
+
+  /** Whether both settings point at the same database of the same server. */
+  public boolean sameDatabaseAs(ConnectionSettings other) {
+    return host.equalsIgnoreCase(other.host) && port == other.port && database.equals(other.database);
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectionSettings{"
+        + role.label()
+        + ", "
+        + user
+        + "@"
+        + address()
+        + "/"
+        + database
+        + ", sslmode="
+        + sslMode.value()
+        + ", password="
+        + (password == null ? "none" : "***")
+        + "}";
+  }
+}

@@ -1,0 +1,50 @@
+package io.github.backfill.common.db;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * Opens PgJDBC connections (the data path: claims, COPY, verify) with the same settings as the
+ * reactive client. Blocking: call only from worker threads.
+ */
+public final class JdbcConnections {
+  private JdbcConnections() {}
+
+  /** The driver properties equivalent to {@link ReactiveClients#connectOptions}. */
+  public static Properties properties(ConnectionSettings settings) {
+    Properties props = new Properties();
+    // Host, port and database as properties rather than in the URL: no escaping to get wrong.
+    props.setProperty("PGHOST", settings.host());
+    props.setProperty("PGPORT", Integer.toString(settings.port()));
+    props.setProperty("PGDBNAME", settings.database());
+    props.setProperty("user", settings.user());
+    settings.password().ifPresent(p -> props.setProperty("password", p));
+    props.setProperty("ApplicationName", settings.applicationName());
+    props.setProperty("sslmode", settings.sslMode().value());
+    settings.sslRootCert().ifPresent(p -> props.setProperty("sslrootcert", p));
+    settings.sslCert().ifPresent(p -> props.setProperty("sslcert", p));
+    settings.sslKey().ifPresent(p -> props.setProperty("sslkey", p));
+    props.setProperty("connectTimeout", Integer.toString(settings.connectTimeoutSeconds()));
+    props.setProperty("tcpKeepAlive", "true");
+    // COPY and long statements must not be cut by a client-side socket timeout.
+    props.setProperty("socketTimeout", "0");
+    return props;
+  }
+
+  /** Opens a connection in auto-commit mode with {@link SessionSettings} applied. */
+  public static Connection open(ConnectionSettings settings) throws SQLException {
+    Connection connection = DriverManager.getConnection("jdbc:postgresql:", properties(settings));
+    try (Statement statement = connection.createStatement()) {
+      // PgJDBC sends the JVM's time zone in the startup packet, which would win over startup
+      // options; one SET after connecting applies all settings whatever the JVM's defaults.
+      statement.execute(SessionSettings.setStatements());
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
+}

@@ -1,0 +1,71 @@
+package io.github.backfill.common.db;
+
+import io.github.backfill.common.BackfillException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+
+/**
+ * The checks every command makes before it touches data: the server is reachable, the login works,
+ * the database exists, TimescaleDB is installed and, where data moves between them, both sides run the
+ * same TimescaleDB version (compressed chunks are copied in their on-disk form).
+ */
+public final class Preflight {
+  private Preflight() {}
+
+  /**
+   * Connects through {@code pool} and reads the server's versions. Fails with a message naming the
+   * server for an unreachable server, a refused login or a missing database.
+   */
+  public static Future<ServerInfo> probe(Pool pool, ConnectionSettings settings) {
+    return pool.query(Sql.SERVER_INFO.text())
+        .execute()
+        .map(rows -> toInfo(settings, rows.iterator().next()))
+        .recover(error -> Future.failedFuture(DbErrors.translate(settings, "connecting", error)));
+  }
+
+  private static ServerInfo toInfo(ConnectionSettings settings, Row row) {
+    return new ServerInfo(
+        settings,
+        row.getInteger("server_version_num"),
+        row.getString("server_version"),
+        row.getString("timescaledb_version"),
+        row.getString("license"));
+  }
+
+  /** TimescaleDB must be installed in the database the server's connection string names. */
+  public static ServerInfo requireTimescaleDb(ServerInfo info) {
+    if (!info.hasTimescaleDb()) {
+      ConnectionSettings s = info.settings();
+      throw BackfillException.usage(
+          "TimescaleDB is not installed in database \""
+              + s.database()
+              + "\" on the "
+              + s.role().label()
+              + " server "
+              + s.address()
+              + ". Check the database name in "
+              + s.role().flag()
+              + ", or run CREATE EXTENSION timescaledb in it.");
+    }
+    return info;
+  }
+
+  /**
+   * Both sides must run exactly the same TimescaleDB version: chunks and compressed batches are
+   * copied as TimescaleDB stores them. The first sentence is the original tool's message.
+   */
+  public static void requireSameVersion(ServerInfo source, ServerInfo target) {
+    requireTimescaleDb(source);
+    requireTimescaleDb(target);
+    if (!source.timescaledbVersion().equals(target.timescaledbVersion())) {
+      throw BackfillException.usage(
+          "timescaledb extension version is different in source and target: source="
+              + source.timescaledbVersion()
+              + ", target="
+              + target.timescaledbVersion()
+              + ". Update the older side with ALTER EXTENSION timescaledb UPDATE TO '<version>' so"
+              + " that both run the same version.");
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.github.backfill.common.db;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The tool's SQL statements, one file per statement under {@code sql/} on the classpath, each runnable
+ * as-is in psql. A constant's file is its name in lower case: {@code SERVER_INFO} is
+ * {@code sql/server_info.sql}. Also the one place that quotes identifiers and literals for the few
+ * statements that must be built dynamically.
+ */
+public enum Sql {
+  SERVER_INFO,
+  BACKFILL_SCHEMA_EXISTS,
+  DROP_BACKFILL_SCHEMA;
+
+  private volatile String text;
+
+  /** The resource path of this statement's file. */
+  public String path() {
+    return "sql/" + name().toLowerCase(Locale.ROOT) + ".sql";
+  }
+
+  /** The statement, with its leading comment, as the file holds it. */
+  public String text() {
+    String loaded = text;
+    if (loaded == null) {
+      loaded = load(path());
+      text = loaded;
+    }
+    return loaded;
+  }
+
+  private static String load(String path) {
+    try (InputStream in = Sql.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("missing SQL resource " + path);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Quotes an identifier as PostgreSQL's {@code quote_ident} does, always quoting. */
+  public static String identifier(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  /** {@code "schema"."table"}. */
+  public static String qualified(String schema, String name) {
+    return identifier(schema) + "." + identifier(name);
+  }
+
+  /** Quotes a string literal as PostgreSQL's {@code quote_literal} does. */
+  public static String literal(String value) {
+    String escaped = value.replace("'", "''");
+    return value.contains("\\") ? "E'" + escaped.replace("\\", "\\\\") + "'" : "'" + escaped + "'";
+  }
+}

@@ -1,0 +1,89 @@
+package io.github.backfill.coordinator.cli;
+
+import io.github.backfill.common.BackfillException;
+import io.github.backfill.common.ExitCode;
+import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/** The command-line entry point: parses, runs one command, maps the outcome to the exit code. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line with the given streams and returns the exit code; used by tests too. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = commandLine(out, err);
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new RootCommand());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExitCodeExceptionMapper(Main::exitCodeOf);
+    cli.setParameterExceptionHandler(Main::usageError);
+    cli.setExecutionExceptionHandler(Main::failure);
+    return cli;
+  }
+
+  private static int exitCodeOf(Throwable error) {
+    return error instanceof BackfillException known
+        ? known.exitCode().code()
+        : ExitCode.FAILED.code();
+  }
+
+  private static int usageError(ParameterException error, String[] args) {
+    CommandLine cmd = error.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("Error: " + error.getMessage());
+    err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    err.flush();
+    return ExitCode.USAGE.code();
+  }
+
+  private static int failure(Exception error, CommandLine cmd, ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    boolean debug = parsed.hasMatchedOption("--debug")
+        || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug"));
+    printError(err, error, debug);
+    return exitCodeOf(error);
+  }
+
+  /**
+   * {@code Error: <message>}, then the causes that add something, one per line. A stack trace only
+   * with {@code --debug}.
+   */
+  static void printError(PrintWriter err, Throwable error, boolean debug) {
+    String message = error.getMessage() == null ? error.toString() : error.getMessage();
+    if (!(error instanceof BackfillException)) {
+      message = "unexpected failure: " + message;
+    }
+    err.println("Error: " + message);
+    Set<Throwable> seen = new HashSet<>();
+    int index = 0;
+    StringBuilder causes = new StringBuilder();
+    for (Throwable cause = error.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
+      String text = cause.getMessage();
+      if (text != null && !text.isBlank() && !message.contains(text.strip())) {
+        causes.append(String.format("    %d: %s%n", index++, text.strip()));
+      }
+    }
+    if (causes.length() > 0) {
+      err.println();
+      err.println("Caused by:");
+      err.print(causes);
+    }
+    if (debug) {
+      error.printStackTrace(err);
+    }
+    err.flush();
+  }
+}
