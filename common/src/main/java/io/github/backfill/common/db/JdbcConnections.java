@@ -1,5 +1,7 @@
 package io.github.backfill.common.db;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,10 +18,6 @@ public final class JdbcConnections {
   /** The driver properties equivalent to {@link ReactiveClients#connectOptions}. */
   public static Properties properties(ConnectionSettings settings) {
     Properties props = new Properties();
-    // Host, port and database as properties rather than in the URL: no escaping to get wrong.
-    props.setProperty("PGHOST", settings.host());
-    props.setProperty("PGPORT", Integer.toString(settings.port()));
-    props.setProperty("PGDBNAME", settings.database());
     props.setProperty("user", settings.user());
     settings.password().ifPresent(p -> props.setProperty("password", p));
     props.setProperty("ApplicationName", settings.applicationName());
@@ -34,9 +32,23 @@ public final class JdbcConnections {
     return props;
   }
 
+  /** {@code jdbc:postgresql://host:port/database}, the database name %-encoded. */
+  public static String url(ConnectionSettings settings) {
+    String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+    // URLEncoder writes a space as '+', which PgJDBC would decode back as '+'.
+    String database =
+        URLEncoder.encode(settings.database(), StandardCharsets.UTF_8).replace("+", "%20");
+    return "jdbc:postgresql://" + host + ":" + settings.port() + "/" + database;
+  }
+
+  /** Opens a connection without any session settings: for statements that must come first. */
+  public static Connection openBare(ConnectionSettings settings) throws SQLException {
+    return DriverManager.getConnection(url(settings), properties(settings));
+  }
+
   /** Opens a connection in auto-commit mode with {@link SessionSettings} applied. */
   public static Connection open(ConnectionSettings settings) throws SQLException {
-    Connection connection = DriverManager.getConnection("jdbc:postgresql:", properties(settings));
+    Connection connection = openBare(settings);
     try (Statement statement = connection.createStatement()) {
       // PgJDBC sends the JVM's time zone in the startup packet, which would win over startup
       // options; one SET after connecting applies all settings whatever the JVM's defaults.
