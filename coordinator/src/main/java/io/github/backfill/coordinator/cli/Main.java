@@ -2,6 +2,7 @@ package io.github.backfill.coordinator.cli;
 
 import io.github.backfill.common.BackfillException;
 import io.github.backfill.common.ExitCode;
+import io.github.backfill.common.db.DbErrors;
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.Set;
@@ -72,7 +73,10 @@ public final class Main {
     StringBuilder causes = new StringBuilder();
     for (Throwable cause = error.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
       String text = cause.getMessage();
-      if (text != null && !text.isBlank() && !message.contains(text.strip())) {
+      // A database error the message already quotes adds nothing.
+      String serverText = DbErrors.serverMessage(cause);
+      if (text != null && !text.isBlank() && !message.contains(text.strip())
+          && !message.contains(serverText)) {
         causes.append(String.format("    %d: %s%n", index++, text.strip()));
       }
     }

@@ -1,0 +1,96 @@
+package io.github.backfill.coordinator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+class HelpTest {
+  private static CommandLine cli() {
+    return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+  }
+
+  @Test
+  void everyOptionOfEveryCommandIsRequiredOrDocumentsItsDefault() {
+    CommandLine root = cli();
+    assertThat(root.getSubcommands()).isNotEmpty();
+    for (CommandLine command : java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(root), root.getSubcommands().values().stream()).toList()) {
+      for (OptionSpec option : command.getCommandSpec().options()) {
+        if (option.usageHelp() || option.versionHelp()) {
+          continue;
+        }
+        String description = String.join(" ", option.description());
+        assertThat(option.required() || description.contains("Default: "))
+            .as("%s %s: %s", command.getCommandName(), option.longestName(), description)
+            .isTrue();
+        assertThat(description).as("%s %s", command.getCommandName(), option.longestName()).isNotBlank();
+      }
+    }
+  }
+
+  @Test
+  void onlyCommandsThatWorkAreOffered() {
+    assertThat(cli().getSubcommands().keySet()).containsExactly("clean");
+  }
+
+  @Test
+  void versionPrintsOurVersion() {
+    CliRun run = CliRun.of("--version");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.stdout().strip()).isEqualTo("timescaledb-backfill " + Version.version());
+    assertThat(Version.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+  }
+
+  @Test
+  void helpListsTheCommandsAndExitCodes() {
+    CliRun run = CliRun.of("--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.stdout()).contains("clean", "--disable-telemetry", "Exit codes: 0 success");
+  }
+
+  @Test
+  void anUnknownCommandOrFlagIsAUsageError() {
+    CliRun unknownCommand = CliRun.of("frobnicate");
+    assertThat(unknownCommand.exitCode()).isEqualTo(2);
+    assertThat(unknownCommand.stderr())
+        .startsWith("Error: Unmatched argument at index 0: 'frobnicate'")
+        .contains("Run 'timescaledb-backfill --help' for usage.");
+    assertThat(unknownCommand.stdout()).isEmpty();
+
+    CliRun unknownFlag = CliRun.of("clean", "--target", "postgres://u@h/d", "--bogus");
+    assertThat(unknownFlag.exitCode()).isEqualTo(2);
+    assertThat(unknownFlag.stderr())
+        .startsWith("Error: Unknown option: '--bogus'")
+        .contains("Run 'timescaledb-backfill clean --help' for usage.");
+  }
+
+  @Test
+  void aMissingRequiredFlagIsAUsageError() {
+    CliRun run = CliRun.of("clean");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).startsWith("Error: Missing required option: '--target=CONNSTR'");
+  }
+
+  @Test
+  void aMalformedConnectionStringIsAUsageErrorWithoutThePassword() {
+    CliRun run = CliRun.of("clean", "--target", "postgres://u:Sekr1t@h:notaport/d");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr())
+        .isEqualTo(
+            "Error: invalid connection string for --target: port \"notaport\" is not a number from 1"
+                + " to 65535.\n");
+    assertThat(run.stdout()).isEmpty();
+  }
+
+  @Test
+  void disableTelemetryIsAcceptedBeforeOrAfterTheCommand() {
+    assertThat(CliRun.of("--disable-telemetry", "clean", "--target", "postgres://u@h:x/d").exitCode())
+        .isEqualTo(2);
+    assertThat(CliRun.of("clean", "--disable-telemetry", "--target", "postgres://u@h:x/d").stderr())
+        .startsWith("Error: invalid connection string");
+  }
+}
