@@ -13,9 +13,32 @@ import java.util.Locale;
  * statements that must be built dynamically.
  */
 public enum Sql {
-  SERVER_INFO,
   BACKFILL_SCHEMA_EXISTS,
-  DROP_BACKFILL_SCHEMA;
+  CATALOG_UUID,
+  CHUNK_SLICES,
+  CREATE_CHUNK,
+  DROP_BACKFILL_SCHEMA,
+  FILTER_PLAIN_TABLES,
+  FIND_HYPERTABLE,
+  HYPERTABLE_CHUNK_SLICES,
+  HYPERTABLE_DIMENSIONS,
+  INIT_BACKFILL_SCHEMA,
+  INSERT_SESSION,
+  INSERT_TASK,
+  LOCK_STAGE,
+  MAY_SKIP_TRIGGERS,
+  PROBE_SPACE_VALUE,
+  PROBE_TIME_VALUE,
+  RELATION_NAME,
+  REPLAN_TASK,
+  SERVER_INFO,
+  STAGED_TASKS,
+  STAGE_CHUNKS,
+  STAGE_HYPERTABLES,
+  TABLE_COLUMNS,
+  TIME_BOUND,
+  VALIDATE_FILTER,
+  WAIT_LOCK_STAGE;
 
   private volatile String text;
 
@@ -32,6 +55,18 @@ public enum Sql {
       text = loaded;
     }
     return loaded;
+  }
+
+  /**
+   * The statement with its one placeholder (an upper-case word such as {@code TIME_TYPE}) replaced by
+   * {@code value}, which the caller takes from a fixed list or from the server's own quoting.
+   */
+  public String textWith(String placeholder, String value) {
+    String statement = text();
+    if (!statement.contains(placeholder)) {
+      throw new IllegalStateException(path() + " has no placeholder " + placeholder);
+    }
+    return statement.replace(placeholder, value);
   }
 
   private static String load(String path) {

@@ -34,7 +34,7 @@ class HelpTest {
 
   @Test
   void onlyCommandsThatWorkAreOffered() {
-    assertThat(cli().getSubcommands().keySet()).containsExactly("clean");
+    assertThat(cli().getSubcommands().keySet()).containsExactly("stage", "clean");
   }
 
   @Test

@@ -1,0 +1,101 @@
+package io.github.backfill.coordinator.cli;
+
+import io.github.backfill.common.db.ConnectionSettings;
+import io.github.backfill.common.db.ServerRole;
+import io.github.backfill.coordinator.stage.StageOptions;
+import io.github.backfill.coordinator.stage.StagePhase;
+import io.github.backfill.coordinator.stage.StageResult;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "stage",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    sortOptions = false,
+    description = {
+      "Finds the source chunks holding rows before --until (and at or after --from), checks that the"
+          + " target can receive them, creates the target chunks it lacks, and queues one copy task per"
+          + " chunk in the __backfill schema of the target, newest chunks first.",
+      "",
+      "Nothing is written when a check fails (exit code 2). Staging again adds new chunks, skips"
+          + " chunks staged with the same bounds, and re-plans pending chunks that new bounds cut"
+          + " differently; chunks already copied under other bounds need `clean` first.",
+      ""
+    })
+final class StageCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--source", required = true, paramLabel = "CONNSTR",
+      description = "Connection string of the source database.")
+  String source;
+
+  @Option(names = "--target", required = true, paramLabel = "CONNSTR",
+      description = "Connection string of the target database.")
+  String target;
+
+  @Option(names = {"-u", "--until"}, required = true, paramLabel = "TIME",
+      description = "Exclusive upper bound: rows with time < TIME are copied. A date or timestamp"
+          + " (timestamptz values without an offset are read as UTC), or an integer for integer time"
+          + " columns. Negative values: --until=-5.")
+  String until;
+
+  @Option(names = {"-F", "--from"}, paramLabel = "TIME",
+      description = "Inclusive lower bound: rows with time >= TIME are copied. Default: no lower"
+          + " bound.")
+  String from;
+
+  @Option(names = {"-f", "--filter"}, paramLabel = "REGEX",
+      description = "POSIX regular expression, case-insensitive and unanchored, over"
+          + " \"schema\".\"table\" of hypertables and \"schema\".\"view\" of continuous aggregates"
+          + " (quoted only where needed, as format('%%I.%%I') prints them). Default: every hypertable.")
+  String filter;
+
+  @Option(names = {"-U", "--cascade-up"},
+      description = "With --filter, also stage the continuous aggregates built on what matches,"
+          + " recursively. Default: ${DEFAULT-VALUE}.")
+  boolean cascadeUp;
+
+  @Option(names = {"-D", "--cascade-down"},
+      description = "With --filter, also stage what matching continuous aggregates are built on,"
+          + " recursively. Default: ${DEFAULT-VALUE}.")
+  boolean cascadeDown;
+
+  @Option(names = {"-s", "--snapshot"}, paramLabel = "SNAPSHOT",
+      description = "A snapshot exported from the source. Stored with each task for compatibility"
+          + " with the original tool, which never uses it either: each chunk is read in its own"
+          + " snapshot. Default: none.")
+  String snapshot;
+
+  @Override
+  public Integer call() {
+    StageOptions options =
+        new StageOptions(
+            ConnectionSettings.parse(ServerRole.SOURCE, source),
+            ConnectionSettings.parse(ServerRole.TARGET, target),
+            until,
+            from,
+            filter,
+            cascadeUp,
+            cascadeDown,
+            snapshot);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    out.println(Version.banner());
+    out.flush();
+    StageResult result =
+        Commands.run(
+            vertx ->
+                new StagePhase(vertx, options, line -> {
+                  err.println(line);
+                  err.flush();
+                }).run());
+    result.summary().forEach(out::println);
+    out.flush();
+    return 0;
+  }
+}

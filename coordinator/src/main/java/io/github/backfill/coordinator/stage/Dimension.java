@@ -1,0 +1,25 @@
+package io.github.backfill.coordinator.stage;
+
+/**
+ * A hypertable's dimension as the catalog describes it.
+ *
+ * @param intervalLength an open (time) dimension's chunk interval, else null
+ * @param numSlices a closed (space) dimension's number of partitions, else null
+ */
+public record Dimension(
+    String column, String type, Long intervalLength, Integer numSlices, String partitioningFunc) {
+
+  /** For messages: {@code time timestamp with time zone (interval 604800000000)}. */
+  public String describe() {
+    return column
+        + " "
+        + type
+        + (intervalLength != null
+            ? " (interval " + intervalLength + ")"
+            : " (" + numSlices + " partitions" + (partitioningFunc.isEmpty() ? "" : " by " + partitioningFunc) + ")");
+  }
+
+  public boolean sameColumnAs(Dimension other) {
+    return column.equals(other.column) && type.equals(other.type);
+  }
+}

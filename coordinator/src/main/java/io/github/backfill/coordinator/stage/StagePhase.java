@@ -1,0 +1,636 @@
+package io.github.backfill.coordinator.stage;
+
+import io.github.backfill.common.BackfillException;
+import io.github.backfill.common.db.DbErrors;
+import io.github.backfill.common.db.Preflight;
+import io.github.backfill.common.db.ReactiveClients;
+import io.github.backfill.common.db.ReactiveSession;
+import io.github.backfill.common.db.ServerInfo;
+import io.github.backfill.common.db.Sql;
+import io.github.backfill.coordinator.stage.StagePlanner.Action;
+import io.github.backfill.coordinator.stage.StagePlanner.PlannedChunk;
+import io.github.backfill.coordinator.stage.StagePlanner.StagedTask;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@code stage}: finds the source chunks that hold rows before {@code --until} (and from
+ * {@code --from}), checks that the target can receive each of them, creates the target chunks it
+ * lacks, and queues one task per chunk in {@code __backfill.task} on the target, newest first.
+ *
+ * <p>Every check runs before anything is written: a refused stage leaves no schema, no session row,
+ * no chunk. The writes then commit in batches, each holding whole task-and-chunk pairs, so that an
+ * interrupted stage can simply be run again. A session advisory lock keeps two stages on one target
+ * from interleaving. The source is read in one repeatable-read, read-only transaction, which a hot
+ * standby also allows.
+ */
+public final class StagePhase {
+  /** Task inserts per target transaction. */
+  static final int TASKS_PER_TRANSACTION = 1000;
+  /** Chunk creations per target transaction: each takes several locks until commit. */
+  static final int CREATIONS_PER_TRANSACTION = 100;
+
+  private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
+
+  private final Vertx vertx;
+  private final StageOptions options;
+  private final Consumer<String> warn;
+
+  /**
+   * @param warn receives warnings and notices for stderr, one line each
+   */
+  public StagePhase(Vertx vertx, StageOptions options, Consumer<String> warn) {
+    this.vertx = vertx;
+    this.options = options;
+    this.warn = warn;
+  }
+
+  public Future<StageResult> run() {
+    if (options.source().sameDatabaseAs(options.target())) {
+      return Future.failedFuture(sameDatabase());
+    }
+    Pool sourcePool = ReactiveClients.pool(vertx, options.source(), 1);
+    Pool targetPool = ReactiveClients.pool(vertx, options.target(), 1);
+    return Future.all(
+            Preflight.probe(sourcePool, options.source()),
+            Preflight.probe(targetPool, options.target()))
+        .compose(
+            probes -> {
+              ServerInfo source = probes.resultAt(0);
+              ServerInfo target = probes.resultAt(1);
+              Preflight.requireSameVersion(source, target);
+              return Future.all(
+                      sourcePool.getConnection()
+                          .map(c -> new ReactiveSession(c, options.source()))
+                          .recover(e -> Future.failedFuture(DbErrors.translate(options.source(), "connecting", e))),
+                      targetPool.getConnection()
+                          .map(c -> new ReactiveSession(c, options.target()))
+                          .recover(e -> Future.failedFuture(DbErrors.translate(options.target(), "connecting", e))))
+                  .compose(
+                      sessions ->
+                          new Run(sessions.resultAt(0), sessions.resultAt(1), target).execute());
+            })
+        .eventually(() -> Future.join(sourcePool.close(), targetPool.close()));
+  }
+
+  private BackfillException sameDatabase() {
+    return BackfillException.usage(
+        "--source and --target name the same database ("
+            + options.target().address()
+            + ", database \""
+            + options.target().database()
+            + "\"). The target must be another database, prepared from a dump of the source.");
+  }
+
+  /** One stage run over one source and one target session. */
+  private final class Run {
+    private final ReactiveSession source;
+    private final ReactiveSession target;
+    private final ServerInfo targetInfo;
+    private final Map<TimeType, Bound> untilBounds = new EnumMap<>(TimeType.class);
+    private final Map<TimeType, Bound> fromBounds = new EnumMap<>(TimeType.class);
+    private final Map<SourceHypertable, List<SourceChunk>> chunks = new LinkedHashMap<>();
+    private final Map<SourceHypertable, List<Column>> sourceColumns = new LinkedHashMap<>();
+    private final Map<SourceHypertable, List<Dimension>> sourceDimensions = new HashMap<>();
+    private final Map<SourceHypertable, TargetHypertable> targets = new HashMap<>();
+    private final Set<SourceHypertable> notHypertables = new HashSet<>();
+    private List<SourceHypertable> hypertables;
+    private boolean schemaPresent;
+    private boolean schemaCurrent;
+    private boolean maySkipTriggers;
+
+    Run(ReactiveSession source, ReactiveSession target, ServerInfo targetInfo) {
+      this.source = source;
+      this.target = target;
+      this.targetInfo = targetInfo;
+    }
+
+    Future<StageResult> execute() {
+      return checkDistinctDatabases()
+          .compose(v -> validateFilter())
+          .compose(v -> lock())
+          .compose(v -> source.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "begin"))
+          .compose(v -> findHypertables())
+          .compose(v -> resolveBounds())
+          .compose(v -> findChunks())
+          .compose(v -> plan())
+          .compose(this::write)
+          .eventually(() -> Future.join(source.close(), target.close()));
+    }
+
+    private Future<Void> checkDistinctDatabases() {
+      return Future.all(source.query(Sql.CATALOG_UUID), target.query(Sql.CATALOG_UUID))
+          .compose(
+              uuids -> {
+                String a = single(uuids.resultAt(0), "uuid");
+                String b = single(uuids.resultAt(1), "uuid");
+                return a != null && a.equals(b)
+                    ? Future.failedFuture(sameDatabase())
+                    : Future.succeededFuture();
+              });
+    }
+
+    private Future<Void> validateFilter() {
+      if (options.filter() == null) {
+        return Future.succeededFuture();
+      }
+      return source
+          .queryRaw(Sql.VALIDATE_FILTER.text(), options.filter())
+          .<Void>mapEmpty()
+          .recover(
+              e ->
+                  Future.failedFuture(
+                      "2201B".equals(DbErrors.sqlState(e))
+                          ? BackfillException.usage(
+                              "filter argument '" + options.filter()
+                                  + "' is not a valid regular expression: "
+                                  + DbErrors.serverMessage(e) + ". --filter takes a POSIX regular"
+                                  + " expression, matched case-insensitively against"
+                                  + " \"schema\".\"table\" names.")
+                          : DbErrors.translate(options.source(), "checking the filter", e)));
+    }
+
+    private Future<Void> lock() {
+      return target
+          .query(Sql.LOCK_STAGE)
+          .compose(
+              rows -> {
+                if (rows.iterator().next().getBoolean("locked")) {
+                  return Future.succeededFuture();
+                }
+                warn.accept(
+                    "Waiting for another stage on this target database to finish...");
+                return target.query(Sql.WAIT_LOCK_STAGE).mapEmpty();
+              });
+    }
+
+    private Future<Void> findHypertables() {
+      return source
+          .query(Sql.STAGE_HYPERTABLES, options.filter(), options.cascadeUp(), options.cascadeDown())
+          .compose(
+              rows -> {
+                hypertables =
+                    ReactiveSession.map(
+                        rows,
+                        r ->
+                            new SourceHypertable(
+                                r.getInteger("id"),
+                                r.getString("schema_name"),
+                                r.getString("table_name"),
+                                r.getString("time_column"),
+                                r.getString("time_column_sql"),
+                                TimeType.ofRegtype(r.getString("time_type")).orElse(null),
+                                r.getString("time_type"),
+                                r.getString("user_view_schema"),
+                                r.getString("user_view_name")));
+                List<String> unsupported =
+                    hypertables.stream()
+                        .filter(h -> h.timeType() == null)
+                        .map(h -> h.displayName() + " (column " + h.timeColumn() + " of type "
+                            + h.rawTimeType() + ")")
+                        .toList();
+                if (!unsupported.isEmpty()) {
+                  return Future.failedFuture(
+                      BackfillException.usage(
+                          "stage cannot bound the time of " + String.join(", ", unsupported)
+                              + ": the time dimension must be one of " + TimeType.SUPPORTED
+                              + ". Leave these hypertables out with --filter."));
+                }
+                return hypertables.isEmpty() ? explainEmptyFilter() : Future.succeededFuture();
+              });
+    }
+
+    private Future<Void> explainEmptyFilter() {
+      if (options.filter() == null) {
+        warn.accept("Warning: the source database has no hypertables: nothing to stage.");
+        return Future.succeededFuture();
+      }
+      return source
+          .query(Sql.FILTER_PLAIN_TABLES, options.filter())
+          .map(
+              rows -> {
+                List<String> plain = ReactiveSession.map(rows, r -> r.getString("name"));
+                warn.accept(
+                    "Warning: --filter '" + options.filter() + "' matches no hypertable and no"
+                        + " continuous aggregate"
+                        + (plain.isEmpty()
+                            ? "."
+                            : "; it matches only tables or views that are not hypertables ("
+                                + String.join(", ", plain) + "), whose data backfill does not"
+                                + " copy: the schema dump carries them.")
+                        + " Nothing was staged.");
+                return null;
+              });
+    }
+
+    private Future<Void> resolveBounds() {
+      Set<TimeType> types =
+          hypertables.stream().map(SourceHypertable::timeType).collect(Collectors.toCollection(
+              () -> java.util.EnumSet.noneOf(TimeType.class)));
+      return ReactiveSession.forEach(
+              new ArrayList<>(types),
+              type ->
+                  resolve("until", options.until(), type)
+                      .compose(
+                          until -> {
+                            untilBounds.put(type, until);
+                            return options.from() == null
+                                ? Future.succeededFuture()
+                                : resolve("from", options.from(), type)
+                                    .map(from -> fromBounds.put(type, from));
+                          }))
+          .compose(
+              v -> {
+                for (TimeType type : types) {
+                  Bound from = fromBounds.get(type);
+                  if (from != null && from.internal() >= untilBounds.get(type).internal()) {
+                    return Future.failedFuture(
+                        BackfillException.usage(
+                            "--from '" + options.from() + "' is not before --until '"
+                                + options.until() + "': nothing lies between them. Give a --from"
+                                + " earlier than --until."));
+                  }
+                }
+                return Future.succeededFuture();
+              });
+    }
+
+    private Future<Bound> resolve(String flag, String value, TimeType type) {
+      if (type.isInteger() && !INTEGER.matcher(value).matches()) {
+        return Future.failedFuture(notValidFor(flag, value, type, null));
+      }
+      return source
+          .queryRaw(Sql.TIME_BOUND.textWith("TIME_TYPE", type.sqlName()), value)
+          .map(rows -> {
+            Row row = rows.iterator().next();
+            return new Bound(value, row.getLong("internal"), row.getString("literal"));
+          })
+          .recover(
+              e -> {
+                String state = DbErrors.sqlState(e);
+                return Future.failedFuture(
+                    state != null && state.startsWith("22")
+                        ? notValidFor(flag, value, type, DbErrors.serverMessage(e))
+                        : DbErrors.translate(options.source(), "reading --" + flag, e));
+              });
+    }
+
+    private BackfillException notValidFor(String flag, String value, TimeType type, String why) {
+      List<String> users =
+          hypertables.stream()
+              .filter(h -> h.timeType().isInteger() == type.isInteger())
+              .map(SourceHypertable::displayName)
+              .toList();
+      String kind =
+          type.isInteger()
+              ? "is not a valid integer and some matching hypertables use smallint, integer, or"
+                  + " bigint time columns"
+              : "is not a valid datetime and some matching hypertables use date, timestamp, or"
+                  + " timestamptz time columns";
+      return BackfillException.usage(
+          flag + " argument '" + value + "' " + kind + " (" + String.join(", ", users) + ")"
+              + (why == null ? "" : ": " + why)
+              + ". Give a value of their time type, or select other hypertables with --filter.");
+    }
+
+    private Future<Void> findChunks() {
+      return ReactiveSession.forEach(
+          hypertables,
+          h -> {
+            Bound until = untilBounds.get(h.timeType());
+            Bound from = fromBounds.get(h.timeType());
+            return source
+                .query(Sql.STAGE_CHUNKS, h.id(), until.internal(), from == null ? null : from.internal())
+                .map(
+                    rows -> {
+                      List<SourceChunk> found = ReactiveSession.map(rows, r -> sourceChunk(h, r));
+                      if (!found.isEmpty()) {
+                        chunks.put(h, found);
+                      }
+                      return null;
+                    });
+          });
+    }
+
+    private SourceChunk sourceChunk(SourceHypertable hypertable, Row row) {
+      String dimensions = row.getString("dimensions");
+      return new SourceChunk(
+          hypertable,
+          parseSlices(row.getString("chunk_schema"), row.getString("chunk_name"), dimensions),
+          row.getLong("range_start"),
+          row.getLong("range_end"),
+          row.getBoolean("compressed"),
+          dimensions);
+    }
+
+    private Future<List<PlannedChunk>> plan() {
+      if (chunks.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      return ReactiveSession.forEach(new ArrayList<>(chunks.keySet()), this::readBothSides)
+          .compose(v -> readStagedTasks())
+          .map(
+              staged -> {
+                StagePlanner.checkHypertables(sourceColumns, targets, notHypertables);
+                List<PlannedChunk> matched =
+                    StagePlanner.matchChunks(
+                        StagePlanner.newestFirst(chunks), targets, sourceDimensions,
+                        targetInfo.hasTslLicense());
+                return StagePlanner.classify(matched, untilBounds, fromBounds, staged);
+              });
+    }
+
+    private Future<Void> readBothSides(SourceHypertable h) {
+      Future<Void> sourceSide =
+          source
+              .query(Sql.TABLE_COLUMNS, h.schema(), h.name())
+              .compose(
+                  columns -> {
+                    sourceColumns.put(h, ReactiveSession.map(columns, StagePhase::column));
+                    return source.query(Sql.HYPERTABLE_DIMENSIONS, h.id());
+                  })
+              .map(
+                  dims -> {
+                    sourceDimensions.put(h, ReactiveSession.map(dims, StagePhase::dimension));
+                    return null;
+                  });
+      String lookupSchema = h.isContinuousAggregate() ? h.viewSchema() : h.schema();
+      String lookupName = h.isContinuousAggregate() ? h.viewName() : h.name();
+      Future<Void> targetSide =
+          target
+              .query(Sql.FIND_HYPERTABLE, lookupSchema, lookupName, h.isContinuousAggregate())
+              .compose(
+                  found -> {
+                    Row row = found.iterator().next();
+                    Integer id = row.getInteger("id");
+                    if (id == null) {
+                      if (row.getBoolean("relation_exists")) {
+                        notHypertables.add(h);
+                      }
+                      return Future.succeededFuture();
+                    }
+                    return readTargetHypertable(
+                        h, id, row.getString("schema_name"), row.getString("table_name"));
+                  });
+      return sourceSide.compose(v -> targetSide);
+    }
+
+    private Future<Void> readTargetHypertable(
+        SourceHypertable h, int id, String schema, String name) {
+      return target
+          .query(Sql.TABLE_COLUMNS, schema, name)
+          .compose(
+              columns ->
+                  target
+                      .query(Sql.HYPERTABLE_DIMENSIONS, id)
+                      .compose(
+                          dims ->
+                              target
+                                  .query(Sql.HYPERTABLE_CHUNK_SLICES, id)
+                                  .map(
+                                      slices -> {
+                                        targets.put(
+                                            h,
+                                            new TargetHypertable(
+                                                id,
+                                                schema,
+                                                name,
+                                                ReactiveSession.map(dims, StagePhase::dimension),
+                                                ReactiveSession.map(columns, StagePhase::column),
+                                                ReactiveSession.map(slices, StagePhase::chunkRef)));
+                                        return null;
+                                      })));
+    }
+
+    private Future<Map<String, StagedTask>> readStagedTasks() {
+      return target
+          .query(Sql.BACKFILL_SCHEMA_EXISTS)
+          .compose(
+              rows -> {
+                Row row = rows.iterator().next();
+                schemaPresent = row.getBoolean("present");
+                schemaCurrent = row.getBoolean("current");
+                if (!schemaPresent) {
+                  return Future.succeededFuture(Map.of());
+                }
+                return target
+                    .query(Sql.STAGED_TASKS)
+                    .map(
+                        tasks -> {
+                          Map<String, StagedTask> staged = new HashMap<>();
+                          for (Row t : tasks) {
+                            staged.put(
+                                StagePlanner.key(t.getString("chunk_schema"), t.getString("chunk_name")),
+                                new StagedTask(t.getString("filter"), t.getBoolean("copied")));
+                          }
+                          return staged;
+                        });
+              });
+    }
+
+    private Future<StageResult> write(List<PlannedChunk> plan) {
+      int skipped = (int) plan.stream().filter(p -> p.action() == Action.SKIP).count();
+      List<PlannedChunk> work = plan.stream().filter(p -> p.action() != Action.SKIP).toList();
+      int staged = (int) work.stream().filter(p -> p.action() == Action.NEW).count();
+      int replanned = work.size() - staged;
+      int creations = (int) work.stream().filter(PlannedChunk::needsTargetChunk).count();
+      Future<StageResult> done =
+          Future.succeededFuture(new StageResult(staged, skipped, replanned, creations));
+      if (work.isEmpty()) {
+        return source.query("ROLLBACK", "rollback").compose(v -> done);
+      }
+      Future<Void> prepare =
+          creations > 0 && !targetInfo.hasTslLicense()
+              ? target
+                  .query(Sql.MAY_SKIP_TRIGGERS)
+                  .map(rows -> {
+                    maySkipTriggers = rows.iterator().next().getBoolean("allowed");
+                    return null;
+                  })
+              : Future.succeededFuture();
+      UUID session = UUID.randomUUID();
+      List<List<PlannedChunk>> batches = batches(work);
+      return prepare
+          .compose(
+              v -> {
+                Future<Void> chain = Future.succeededFuture();
+                for (int i = 0; i < batches.size(); i++) {
+                  boolean first = i == 0;
+                  List<PlannedChunk> batch = batches.get(i);
+                  chain = chain.compose(x -> writeBatch(batch, first, session));
+                }
+                return chain;
+              })
+          .compose(v -> source.query("ROLLBACK", "rollback"))
+          .compose(v -> done);
+    }
+
+    private List<List<PlannedChunk>> batches(List<PlannedChunk> work) {
+      List<List<PlannedChunk>> batches = new ArrayList<>();
+      List<PlannedChunk> current = new ArrayList<>();
+      int creations = 0;
+      for (PlannedChunk planned : work) {
+        if (current.size() == TASKS_PER_TRANSACTION
+            || (planned.needsTargetChunk() && creations == CREATIONS_PER_TRANSACTION)) {
+          batches.add(current);
+          current = new ArrayList<>();
+          creations = 0;
+        }
+        current.add(planned);
+        if (planned.needsTargetChunk()) {
+          creations++;
+        }
+      }
+      batches.add(current);
+      return batches;
+    }
+
+    private Future<Void> writeBatch(List<PlannedChunk> batch, boolean first, UUID session) {
+      Future<?> begin = target.query("BEGIN", "begin");
+      if (first) {
+        begin =
+            begin
+                .compose(
+                    v ->
+                        schemaPresent && schemaCurrent
+                            ? Future.succeededFuture()
+                            : target.query(Sql.INIT_BACKFILL_SCHEMA.text(), "creating the __backfill schema"))
+                .compose(v -> target.query(Sql.INSERT_SESSION, session.toString()));
+      }
+      boolean creates = batch.stream().anyMatch(PlannedChunk::needsTargetChunk);
+      if (creates && maySkipTriggers) {
+        begin = begin.compose(v -> target.query("SET LOCAL session_replication_role = replica", "skipping triggers"));
+      }
+      List<Tuple> inserts = new ArrayList<>();
+      List<Tuple> replans = new ArrayList<>();
+      for (PlannedChunk p : batch) {
+        SourceChunk c = p.chunk();
+        if (p.action() == Action.NEW) {
+          inserts.add(
+              Tuple.from(
+                  java.util.Arrays.asList(
+                      c.ref().schema(),
+                      c.ref().name(),
+                      c.hypertable().schema(),
+                      c.hypertable().name(),
+                      c.dimensions(),
+                      p.filter(),
+                      options.snapshot(),
+                      options.until(),
+                      options.from())));
+        } else {
+          replans.add(
+              Tuple.from(
+                  java.util.Arrays.asList(
+                      c.ref().schema(), c.ref().name(), p.filter(), options.until(), options.from())));
+        }
+      }
+      return begin
+          .compose(
+              v ->
+                  ReactiveSession.forEach(
+                      batch.stream().filter(PlannedChunk::needsTargetChunk).toList(),
+                      this::createTargetChunk))
+          .compose(v -> target.batch(Sql.INSERT_TASK, inserts))
+          .compose(v -> target.batch(Sql.REPLAN_TASK, replans))
+          .compose(v -> target.query("COMMIT", "commit"))
+          .<Void>mapEmpty()
+          .recover(e -> target.query("ROLLBACK", "rollback").transform(x -> Future.failedFuture(e)));
+    }
+
+    /**
+     * Creates the target chunk for {@code planned} with exactly the source chunk's slices, then
+     * checks that it has them.
+     */
+    private Future<Void> createTargetChunk(PlannedChunk planned) {
+      Future<ChunkRef> created =
+          targetInfo.hasTslLicense()
+              ? target
+                  .query(
+                      Sql.CREATE_CHUNK,
+                      planned.targetHypertable().qualifiedName(),
+                      StagePlanner.createChunkSlices(planned.chunk().ref()))
+                  .compose(
+                      rows -> {
+                        Row row = rows.iterator().next();
+                        return slicesOf(row.getString("chunk_schema"), row.getString("chunk_name"));
+                      })
+              : new ProbeRow(source, target, planned, sourceColumns.get(planned.chunk().hypertable()),
+                      sourceDimensions.get(planned.chunk().hypertable()))
+                  .createChunk()
+                  .compose(name -> slicesOf(name[0], name[1]));
+      return created.compose(
+          chunk -> {
+            if (!chunk.sameSlicesAs(planned.chunk().ref())) {
+              return Future.failedFuture(
+                  BackfillException.usage(
+                      "cannot stage chunk " + planned.chunk().ref().qualifiedName() + " of "
+                          + planned.chunk().hypertable().displayName() + ": the target created "
+                          + chunk.qualifiedName() + " with slices " + chunk.describeSlices()
+                          + " instead of " + planned.chunk().ref().describeSlices()
+                          + ". The target hypertable's chunking differs from the source's; give it"
+                          + " the source's settings, then run stage again."));
+            }
+            return Future.succeededFuture();
+          });
+    }
+
+    private Future<ChunkRef> slicesOf(String schema, String name) {
+      return target
+          .query(Sql.CHUNK_SLICES, schema, name)
+          .map(rows -> parseSlices(schema, name, rows.iterator().next().getString("slices")));
+    }
+  }
+
+  private static Column column(Row r) {
+    return new Column(
+        r.getString("name"), r.getString("type"), r.getBoolean("generated"), r.getBoolean("not_null"));
+  }
+
+  private static Dimension dimension(Row r) {
+    return new Dimension(
+        r.getString("column_name"),
+        r.getString("column_type"),
+        r.getLong("interval_length"),
+        r.getInteger("num_slices"),
+        r.getString("partitioning_func"));
+  }
+
+  private static ChunkRef chunkRef(Row r) {
+    return parseSlices(r.getString("chunk_schema"), r.getString("chunk_name"), r.getString("slices"));
+  }
+
+  static ChunkRef parseSlices(String schema, String name, String json) {
+    Map<String, Slice> slices = new LinkedHashMap<>();
+    if (json != null) {
+      for (Object o : new JsonArray(json)) {
+        JsonObject d = (JsonObject) o;
+        String column = d.getString("column_name");
+        slices.put(column, new Slice(column, d.getLong("range_start"), d.getLong("range_end")));
+      }
+    }
+    return new ChunkRef(schema, name, slices);
+  }
+
+  private static String single(io.vertx.sqlclient.RowSet<Row> rows, String column) {
+    var it = rows.iterator();
+    return it.hasNext() ? it.next().getString(column) : null;
+  }
+}

@@ -1,0 +1,272 @@
+package io.github.backfill.coordinator.stage;
+
+import io.github.backfill.common.BackfillException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The decisions of {@code stage} that need no database: whether source and target hypertables agree,
+ * which target chunk each source chunk goes to or whether one must be created, and what becomes of
+ * chunks staged before. Every refusal is an exit-2 error raised before anything is written.
+ */
+public final class StagePlanner {
+  private static final int MAX_LISTED = 10;
+
+  private StagePlanner() {}
+
+  /** What stage does with one source chunk. */
+  public enum Action {
+    /** Stage a new task. */
+    NEW,
+    /** Staged before with the same bounds: leave it. */
+    SKIP,
+    /** Staged before, not yet copied, now cut differently: update its filter. */
+    REPLAN
+  }
+
+  /**
+   * One source chunk's plan.
+   *
+   * @param target the target chunk with the same slices, or null when stage must create it
+   * @param filter its edge filter, or null
+   */
+  public record PlannedChunk(SourceChunk chunk, TargetHypertable targetHypertable, ChunkRef target,
+      String filter, Action action) {
+    public boolean needsTargetChunk() {
+      return target == null && action != Action.SKIP;
+    }
+  }
+
+  /** A task staged before: its filter and whether it was copied. */
+  public record StagedTask(String filter, boolean copied) {}
+
+  /**
+   * Checks that every source hypertable has a target counterpart with the same columns (in any
+   * order), and reports all problems at once in the original's format.
+   *
+   * @param targets the target hypertable for each source hypertable; a missing entry means none
+   * @param notHypertables source hypertables whose target relation exists but is no hypertable
+   */
+  public static void checkHypertables(
+      Map<SourceHypertable, List<Column>> sourceColumns,
+      Map<SourceHypertable, TargetHypertable> targets,
+      Set<SourceHypertable> notHypertables) {
+    List<String> issues = new ArrayList<>();
+    for (var entry : sourceColumns.entrySet()) {
+      SourceHypertable source = entry.getKey();
+      String name = "'" + source.displayName() + "'";
+      String sourceList = describe(entry.getValue());
+      TargetHypertable target = targets.get(source);
+      if (target == null) {
+        issues.add(
+            notHypertables.contains(source)
+                ? "- " + name + " exists in target but is not a hypertable: make it one with"
+                    + " create_hypertable, as on the source.\n    * source columns: " + sourceList
+                : "- " + name + " not found in target:\n    * source columns: " + sourceList);
+        continue;
+      }
+      Set<String> sourceSignatures =
+          entry.getValue().stream().map(Column::signature).collect(Collectors.toSet());
+      Set<String> targetSignatures =
+          target.columns().stream().map(Column::signature).collect(Collectors.toSet());
+      if (!sourceSignatures.equals(targetSignatures)) {
+        issues.add(
+            "- " + name + " columns mismatch:\n    * source columns: " + sourceList
+                + "\n    * target columns: " + describe(target.columns()));
+      }
+    }
+    if (!issues.isEmpty()) {
+      throw BackfillException.usage(
+          "Found issues between the source and target hypertables:\n"
+              + String.join("\n", issues)
+              + "\nMake the target's tables match the source's (the target's schema should come from a"
+              + " pg_dump of the source), then run stage again.");
+    }
+  }
+
+  private static String describe(List<Column> columns) {
+    return columns.stream().map(Column::describe).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Finds each source chunk's target chunk by identical slices, and checks that the chunks the target
+   * lacks can be created there with exactly the source's slices.
+   *
+   * @param canCreateWithSlices whether the target can create a chunk with given slices
+   *     ({@code create_chunk}, TSL only); otherwise chunks are created through the hypertable, which
+   *     needs the same chunk interval and partitioning as the source
+   * @param sourceDimensions each source hypertable's dimensions
+   */
+  public static List<PlannedChunk> matchChunks(
+      List<SourceChunk> chunks,
+      Map<SourceHypertable, TargetHypertable> targets,
+      Map<SourceHypertable, List<Dimension>> sourceDimensions,
+      boolean canCreateWithSlices) {
+    List<PlannedChunk> plan = new ArrayList<>();
+    Map<SourceHypertable, Map<Map<String, Slice>, ChunkRef>> bySlices = new HashMap<>();
+    Set<SourceHypertable> dimensionsChecked = new HashSet<>();
+    for (SourceChunk chunk : chunks) {
+      SourceHypertable hypertable = chunk.hypertable();
+      TargetHypertable target = targets.get(hypertable);
+      if (dimensionsChecked.add(hypertable)) {
+        checkSameDimensionColumns(hypertable, sourceDimensions.get(hypertable), target);
+      }
+      ChunkRef match =
+          bySlices
+              .computeIfAbsent(hypertable, h -> index(target.chunks()))
+              .get(chunk.ref().slices());
+      if (match == null) {
+        checkCreatable(chunk, target, sourceDimensions.get(hypertable), canCreateWithSlices);
+      }
+      plan.add(new PlannedChunk(chunk, target, match, null, Action.NEW));
+    }
+    return plan;
+  }
+
+  private static Map<Map<String, Slice>, ChunkRef> index(List<ChunkRef> chunks) {
+    Map<Map<String, Slice>, ChunkRef> index = new HashMap<>();
+    chunks.forEach(c -> index.put(c.slices(), c));
+    return index;
+  }
+
+  private static void checkSameDimensionColumns(
+      SourceHypertable hypertable, List<Dimension> source, TargetHypertable target) {
+    boolean same = source.size() == target.dimensions().size();
+    for (int i = 0; same && i < source.size(); i++) {
+      Dimension s = source.get(i);
+      same = target.dimensions().stream().anyMatch(s::sameColumnAs);
+    }
+    if (!same) {
+      throw BackfillException.usage(
+          "hypertable " + hypertable.displayName() + " is partitioned by other columns on the target."
+              + " Source dimensions: " + describeDimensions(source) + "; target dimensions: "
+              + describeDimensions(target.dimensions()) + ". Chunks are matched by their slices in"
+              + " every dimension, so the target hypertable must be partitioned by the same columns;"
+              + " recreate it from a pg_dump of the source.");
+    }
+  }
+
+  private static String describeDimensions(List<Dimension> dimensions) {
+    return dimensions.stream().map(Dimension::describe).collect(Collectors.joining(", "));
+  }
+
+  private static void checkCreatable(
+      SourceChunk chunk,
+      TargetHypertable target,
+      List<Dimension> sourceDimensions,
+      boolean canCreateWithSlices) {
+    String what = "cannot stage chunk " + chunk.ref().qualifiedName() + " of "
+        + chunk.hypertable().displayName() + " (" + chunk.ref().describeSlices() + "): ";
+    for (ChunkRef existing : target.chunks()) {
+      if (existing.overlaps(chunk.ref())) {
+        throw BackfillException.usage(
+            what + "the target lacks a chunk with these slices, and its chunk "
+                + existing.qualifiedName() + " (" + existing.describeSlices() + ") overlaps them, so"
+                + " none can be created. The target hypertable's chunk interval or partitioning"
+                + " differs from the source's. Drop the target's overlapping chunk if it holds no"
+                + " data you need (dual-writes re-create it), or recreate the target hypertable with"
+                + " the source's settings, then run stage again.");
+      }
+    }
+    if (canCreateWithSlices) {
+      return;
+    }
+    for (Dimension source : sourceDimensions) {
+      Dimension other =
+          target.dimensions().stream().filter(source::sameColumnAs).findFirst().orElseThrow();
+      boolean same = Objects.equals(source.intervalLength(), other.intervalLength())
+          && Objects.equals(source.numSlices(), other.numSlices())
+          && source.partitioningFunc().equals(other.partitioningFunc());
+      if (!same) {
+        throw BackfillException.usage(
+            what + "the target lacks it, and its TimescaleDB (without the TSL license) can only"
+                + " create chunks through the hypertable, which partitions " + other.describe()
+                + " where the source has " + source.describe() + ". Give the target hypertable the"
+                + " source's settings (set_chunk_time_interval, set_number_partitions), or use a"
+                + " target with TimescaleDB's TSL license, then run stage again.");
+      }
+    }
+    Dimension time = sourceDimensions.get(0);
+    long interval = time.intervalLength();
+    long start = chunk.timeStart();
+    boolean aligned = Math.floorMod(start, interval) == 0 && chunk.timeEnd() - start == interval;
+    if (!aligned) {
+      throw BackfillException.usage(
+          what + "the target lacks it, and its TimescaleDB (without the TSL license) can only create"
+              + " chunks through the hypertable, aligned to the current chunk interval ("
+              + interval + "); this chunk was made with another interval. Create the chunk on the"
+              + " target by hand, or use a target with TimescaleDB's TSL license, then run stage"
+              + " again.");
+    }
+  }
+
+  /**
+   * Decides each chunk's action from the tasks staged before. A chunk already copied under other
+   * bounds cannot be re-planned: its copy would be incomplete or too large. That is an error
+   * naming the chunks, raised before anything is written.
+   */
+  public static List<PlannedChunk> classify(
+      List<PlannedChunk> plan,
+      Map<TimeType, Bound> until,
+      Map<TimeType, Bound> from,
+      Map<String, StagedTask> staged) {
+    List<PlannedChunk> result = new ArrayList<>(plan.size());
+    List<String> conflicts = new ArrayList<>();
+    for (PlannedChunk planned : plan) {
+      TimeType type = planned.chunk().hypertable().timeType();
+      String filter = planned.chunk().edgeFilter(until.get(type), from.get(type));
+      ChunkRef ref = planned.chunk().ref();
+      StagedTask before = staged.get(key(ref.schema(), ref.name()));
+      Action action;
+      if (before == null) {
+        action = Action.NEW;
+      } else if (Objects.equals(before.filter(), filter)) {
+        action = Action.SKIP;
+      } else if (!before.copied()) {
+        action = Action.REPLAN;
+      } else {
+        conflicts.add(planned.chunk().ref().qualifiedName());
+        continue;
+      }
+      result.add(new PlannedChunk(planned.chunk(), planned.targetHypertable(), planned.target(),
+          filter, action));
+    }
+    if (!conflicts.isEmpty()) {
+      throw BackfillException.usage(
+          conflicts.size() + " chunks were already copied with other bounds: "
+              + String.join(", ", conflicts.subList(0, Math.min(MAX_LISTED, conflicts.size())))
+              + (conflicts.size() > MAX_LISTED ? ", ..." : "")
+              + ". Re-staging them with new bounds would leave their copies wrong. Run the `clean`"
+              + " command first, then stage and copy again.");
+    }
+    return result;
+  }
+
+  /** The key of a chunk in {@link #classify}'s map of staged tasks. */
+  public static String key(String chunkSchema, String chunkName) {
+    return chunkSchema + "\u0000" + chunkName;
+  }
+
+  /** Newest chunks first across all hypertables, so that they get the first priorities. */
+  public static List<SourceChunk> newestFirst(Map<SourceHypertable, List<SourceChunk>> chunks) {
+    return chunks.values().stream()
+        .flatMap(List::stream)
+        .sorted(Comparator.comparingLong(SourceChunk::timeStart).reversed())
+        .toList();
+  }
+
+  /** Slices as {@code create_chunk} takes them: {@code {"time": [start, end], ...}}. */
+  public static String createChunkSlices(ChunkRef chunk) {
+    Map<String, List<Long>> slices = new LinkedHashMap<>();
+    chunk.slices().values().forEach(s -> slices.put(s.column(), List.of(s.start(), s.end())));
+    return new io.vertx.core.json.JsonObject(new LinkedHashMap<>(slices)).encode();
+  }
+}
