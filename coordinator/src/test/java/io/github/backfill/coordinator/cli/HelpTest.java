@@ -34,7 +34,7 @@ class HelpTest {
 
   @Test
   void onlyCommandsThatWorkAreOffered() {
-    assertThat(cli().getSubcommands().keySet()).containsExactly("stage", "clean");
+    assertThat(cli().getSubcommands().keySet()).containsExactly("stage", "status", "clean");
   }
 
   @Test

@@ -1,0 +1,69 @@
+package io.github.backfill.coordinator.status;
+
+import io.github.backfill.common.HumanUnits;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code status} found: one line per hypertable and the totals; {@code staged} false when the
+ * target has no {@code __backfill} schema.
+ */
+public record StatusResult(boolean schemaPresent, List<HypertableProgress> hypertables) {
+  private static final HypertableProgress ZERO =
+      new HypertableProgress(null, null, 0, 0, 0, 0, 0, 0, 0, null);
+
+  public HypertableProgress totals() {
+    return hypertables.stream().reduce(ZERO, HypertableProgress::plus);
+  }
+
+  /** The JSON of the command-line contract. */
+  public JsonObject toJson() {
+    JsonArray list = new JsonArray();
+    hypertables.forEach(h -> list.add(h.toJson(false)));
+    return new JsonObject().put("hypertables", list).put("totals", totals().toJson(true));
+  }
+
+  /** A table for people, one row per hypertable, then the totals and the last errors. */
+  public List<String> table() {
+    List<String> lines = new ArrayList<>();
+    if (!schemaPresent) {
+      lines.add("Nothing staged: the target database has no backfill administrative schema"
+          + " (__backfill). Run the `stage` command first.");
+      return lines;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"hypertable", "staged", "copied", "pending", "verified", "failed", "rows", "bytes"});
+    for (HypertableProgress h : hypertables) {
+      rows.add(cells(h.schema() + "." + h.name(), h));
+    }
+    rows.add(cells("total", totals()));
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        String format = i == 0 ? "%-" + widths[i] + "s" : "  %" + widths[i] + "s";
+        line.append(String.format(format, row[i]));
+      }
+      lines.add(line.toString().stripTrailing());
+    }
+    for (HypertableProgress h : hypertables) {
+      if (h.lastError() != null) {
+        lines.add("Last error in " + h.schema() + "." + h.name() + ": " + h.lastError());
+      }
+    }
+    return lines;
+  }
+
+  private static String[] cells(String name, HypertableProgress h) {
+    return new String[] {name, Long.toString(h.staged()), Long.toString(h.copied()),
+        Long.toString(h.pending()), Long.toString(h.verified()), Long.toString(h.verifyFailed()),
+        Long.toString(h.rows()), HumanUnits.bytes(h.bytes())};
+  }
+}
