@@ -45,6 +45,14 @@ public final class BackfillDatabases implements BeforeAllCallback, AfterAllCallb
     drop(target);
   }
 
+  /** Drops both databases and creates them anew, empty: for tests that each need a clean pair. */
+  public void reset() {
+    drop(source);
+    drop(target);
+    source = create(source.server(), source.name());
+    target = create(target.server(), target.name());
+  }
+
   public TestDatabase source() {
     return source;
   }
