@@ -68,20 +68,20 @@ class StageContinuousAggregatesIT {
 
   @ParameterizedTest(name = "{0} {1} -> {2} tasks")
   @CsvSource(
-      delimiter = '|',
+      delimiter = ';',
       value = {
-        "^public\\.metrics$|none|5",
-        "^(public|other)\\.metrics$|none|10",
-        "^public\\.cagg$|none|1",
-        "^(public|other)\\.cagg$|none|2",
-        "^other\\..*$|none|7",
-        "^public\\.metrics$|up|9",
-        "^public\\.cagg$|up|3",
-        "^public\\.cagg$|down|6",
-        "^public\\.cagg$|up+down|8",
-        "^public\\.hcagg$|down|7",
-        "^(public|other)\\.hcagg$|down|14",
-        "^other\\.hcagg$|up|1"
+        "^public\\.metrics$;none;5",
+        "^(public|other)\\.metrics$;none;10",
+        "^public\\.cagg$;none;1",
+        "^(public|other)\\.cagg$;none;2",
+        "^other\\..*$;none;7",
+        "^public\\.metrics$;up;9",
+        "^public\\.cagg$;up;3",
+        "^public\\.cagg$;down;6",
+        "^public\\.cagg$;up+down;8",
+        "^public\\.hcagg$;down;7",
+        "^(public|other)\\.hcagg$;down;14",
+        "^other\\.hcagg$;up;1"
       })
   void filtersAndCascadesStageTheOriginalsTaskCounts(String filter, String cascade, int tasks) {
     List<String> args = new ArrayList<>(List.of("stage", "--source", source.url(), "--target", target.url(),
