@@ -21,4 +21,19 @@ public final class HumanUnits {
     }
     return String.format(Locale.ROOT, "%.1f%s", value, UNITS[unit]);
   }
+
+  /** {@code 850ms}, {@code 12.3s}, {@code 4m 05s}, {@code 2h 03m}. */
+  public static String duration(double seconds) {
+    if (seconds < 1) {
+      return Math.round(seconds * 1000) + "ms";
+    }
+    if (seconds < 60) {
+      return String.format(Locale.ROOT, "%.1fs", seconds);
+    }
+    long whole = Math.round(seconds);
+    if (whole < 3600) {
+      return String.format(Locale.ROOT, "%dm %02ds", whole / 60, whole % 60);
+    }
+    return String.format(Locale.ROOT, "%dh %02dm", whole / 3600, (whole % 3600) / 60);
+  }
 }

@@ -1,0 +1,6 @@
+-- Marks a copy task done, in the transaction that copied its data. Parameters (JDBC): 1 message,
+-- 2 rows, 3 bytes, 4 seconds, 5 priority.
+UPDATE __backfill.task
+SET worked = tstzrange(now(), clock_timestamp(), '[)'), copy_message = ?, copied_rows = ?,
+    copied_bytes = ?, copy_seconds = ?, attempts = attempts + 1, last_error = NULL, last_error_at = NULL
+WHERE priority = ?

@@ -1,0 +1,135 @@
+package io.github.backfill.coordinator.run;
+
+import io.github.backfill.common.BackfillException;
+import io.github.backfill.common.ExitCode;
+import io.github.backfill.common.db.DbErrors;
+import io.github.backfill.common.db.Preflight;
+import io.github.backfill.common.db.ReactiveClients;
+import io.github.backfill.common.db.ServerInfo;
+import io.github.backfill.common.db.Sql;
+import io.github.backfill.common.task.TaskKind;
+import io.github.backfill.worker.WorkerVerticle;
+import io.github.backfill.worker.task.TaskRunner;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.util.UUID;
+import java.util.function.IntConsumer;
+
+/**
+ * {@code copy} and {@code verify} on one host: after the checks, deploys a coordinator verticle and a
+ * worker verticle with {@code parallelism} slots on one Vert.x instance with a local event bus, and
+ * waits for the coordinator's summary. Each chunk is copied (or verified) in one target transaction;
+ * what committed stays committed, and running the command again resumes with what is left.
+ */
+public final class RunPhase {
+  private final Vertx vertx;
+  private final RunOptions options;
+  private final RunListener listener;
+  private CoordinatorVerticle coordinator;
+
+  public RunPhase(Vertx vertx, RunOptions options, RunListener listener) {
+    this.vertx = vertx;
+    this.options = options;
+    this.listener = listener;
+  }
+
+  /**
+   * Runs the checks, then the run. {@code started} hears the number of pending tasks before the
+   * first one starts.
+   */
+  public Future<RunSummary> run(IntConsumer started) {
+    return check()
+        .compose(
+            pending -> {
+              started.accept(pending);
+              String runId = UUID.randomUUID().toString();
+              coordinator = new CoordinatorVerticle(runId, options.kind(), options.target(), listener);
+              WorkerVerticle worker =
+                  new WorkerVerticle(
+                      runId,
+                      "local",
+                      options.kind(),
+                      options.parallelism(),
+                      options.deep(),
+                      () -> new TaskRunner(options.source(), options.target()),
+                      options.retry());
+              return vertx
+                  .deployVerticle(coordinator)
+                  .compose(id -> vertx.deployVerticle(worker))
+                  .compose(id -> coordinator.done())
+                  .compose(summary -> worker.finished().map(summary));
+            });
+  }
+
+  /** Asks the coordinator to hand out no new task; running ones finish. Safe from any thread. */
+  public void stopGracefully() {
+    CoordinatorVerticle current = coordinator;
+    if (current != null) {
+      vertx.runOnContext(x -> current.stopGracefully());
+    }
+  }
+
+  /** Preflight, the schema, the pending tasks; returns how many are pending. */
+  private Future<Integer> check() {
+    Pool sourcePool = ReactiveClients.pool(vertx, options.source(), 1);
+    Pool targetPool = ReactiveClients.pool(vertx, options.target(), 1);
+    String command = options.kind().label();
+    return Future.all(
+            Preflight.probe(sourcePool, options.source()),
+            Preflight.probe(targetPool, options.target()))
+        .compose(
+            probes -> {
+              ServerInfo source = probes.resultAt(0);
+              ServerInfo target = probes.resultAt(1);
+              if (options.kind() == TaskKind.COPY) {
+                Preflight.requireSameVersion(source, target);
+              } else {
+                Preflight.requireTimescaleDb(source);
+                Preflight.requireTimescaleDb(target);
+              }
+              return targetPool.query(Sql.BACKFILL_SCHEMA_EXISTS.text()).execute();
+            })
+        .compose(
+            rows -> {
+              Row row = rows.iterator().next();
+              if (!row.getBoolean("present")) {
+                return Future.failedFuture(
+                    BackfillException.usage(
+                        "administrative schema `__backfill` not found. Run the `stage` command once"
+                            + " before running `" + command + "`."));
+              }
+              Future<?> upgrade =
+                  row.getBoolean("current")
+                      ? Future.succeededFuture()
+                      : targetPool.query(Sql.INIT_BACKFILL_SCHEMA.text()).execute();
+              return upgrade.compose(
+                  x -> targetPool.query(Sql.TASK_COUNTS.text()).execute());
+            })
+        .compose(
+            rows -> {
+              Row row = rows.iterator().next();
+              long staged = row.getLong("staged");
+              long pending = options.kind() == TaskKind.COPY ? row.getLong("to_copy") : row.getLong("to_verify");
+              if (staged == 0 || (pending == 0 && options.kind() == TaskKind.VERIFY && row.getLong("to_copy") == staged)) {
+                return Future.failedFuture(noPendingTasks());
+              }
+              return Future.succeededFuture((int) pending);
+            })
+        .recover(
+            e -> Future.failedFuture(
+                e instanceof BackfillException ? e : DbErrors.translate(options.target(), command, e)))
+        .eventually(() -> Future.join(sourcePool.close(), targetPool.close()));
+  }
+
+  private BackfillException noPendingTasks() {
+    return new BackfillException(
+        ExitCode.USAGE,
+        options.kind() == TaskKind.COPY
+            ? "there are no pending copy tasks. Use the `stage` command to add more."
+            : "there are no pending verification tasks. If tasks are already staged, run the `copy`"
+                + " command to complete them for verification. Otherwise, use the `stage` command to"
+                + " add more copy tasks.");
+  }
+}

@@ -1,0 +1,195 @@
+package io.github.backfill.worker;
+
+import io.github.backfill.common.bus.BusProtocol;
+import io.github.backfill.common.db.DbErrors;
+import io.github.backfill.common.task.TaskKind;
+import io.github.backfill.common.task.TaskOutcome;
+import io.github.backfill.common.task.TaskReport;
+import io.github.backfill.worker.task.ChunkTaskException;
+import io.github.backfill.worker.task.TaskRunner;
+import io.github.backfill.worker.task.TransientErrors;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker node's verticle: {@code parallelism} slots, each asking the coordinator of a run for a
+ * task, claiming and running it on a worker thread (never on the event loop), reporting the outcome,
+ * and asking again until the coordinator says the run is over. A transient failure is recorded on
+ * the task and retried with backoff; a permanent one is reported and ends the run.
+ */
+public final class WorkerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
+  /** How long a slot waits before asking again when the coordinator does not answer. */
+  private static final long RETRY_ASK_MILLIS = 1_000;
+
+  private final String runId;
+  private final String workerId;
+  private final TaskKind kind;
+  private final int parallelism;
+  private final boolean deep;
+  private final Supplier<TaskRunner> runners;
+  private final RetryPolicy retry;
+  private final Promise<Void> finished = Promise.promise();
+  private final List<Slot> slots = new ArrayList<>();
+  private WorkerExecutor executor;
+  private int running;
+
+  /**
+   * @param runners makes one task runner (with its own connections) per slot
+   * @param deep for verify runs, whether to compare row hashes too
+   */
+  public WorkerVerticle(
+      String runId,
+      String workerId,
+      TaskKind kind,
+      int parallelism,
+      boolean deep,
+      Supplier<TaskRunner> runners,
+      RetryPolicy retry) {
+    this.runId = runId;
+    this.workerId = workerId;
+    this.kind = kind;
+    this.parallelism = parallelism;
+    this.deep = deep;
+    this.runners = runners;
+    this.retry = retry;
+  }
+
+  /** Completes when every slot has been told the run is over and has closed its connections. */
+  public Future<Void> finished() {
+    return finished.future();
+  }
+
+  @Override
+  public Future<?> start() {
+    // One thread per slot; ordered = false below, or every slot's task would run one at a time.
+    executor = vertx.createSharedWorkerExecutor("backfill-" + workerId, parallelism, 24, TimeUnit.HOURS);
+    running = parallelism;
+    for (int i = 0; i < parallelism; i++) {
+      Slot slot = new Slot(workerId + "/" + i);
+      slots.add(slot);
+      slot.ask();
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return executor.<Void>executeBlocking(() -> {
+          slots.forEach(s -> s.runner.close());
+          return null;
+        }, false)
+        .eventually(() -> executor.close());
+  }
+
+  private final class Slot {
+    private final String id;
+    private final TaskRunner runner = runners.get();
+
+    Slot(String id) {
+      this.id = id;
+    }
+
+    void ask() {
+      vertx.eventBus()
+          .<JsonObject>request(
+              BusProtocol.workAddress(runId),
+              BusProtocol.workRequest(runId, id),
+              new DeliveryOptions().setSendTimeout(30_000))
+          .onSuccess(reply -> answer(reply.body()))
+          .onFailure(
+              e -> {
+                LOG.debug("slot {}: no answer from the coordinator: {}", id, e.getMessage());
+                vertx.setTimer(RETRY_ASK_MILLIS, t -> ask());
+              });
+    }
+
+    private void answer(JsonObject reply) {
+      if (!BusProtocol.ofRun(reply, runId) || reply.getBoolean("finished", false)) {
+        done();
+      } else if (reply.containsKey("priority")) {
+        attempt(reply.getLong("priority"), 1);
+      } else {
+        vertx.setTimer(Math.max(10, reply.getLong("wait", RETRY_ASK_MILLIS)), t -> ask());
+      }
+    }
+
+    private void attempt(long priority, int attempt) {
+      executor
+          .executeBlocking(
+              () ->
+                  kind == TaskKind.COPY
+                      ? runner.copy(priority, (rows, bytes) -> vertx.eventBus()
+                          .send(BusProtocol.eventsAddress(runId),
+                              BusProtocol.progress(runId, id, priority, rows, bytes)))
+                      : runner.verify(priority, deep),
+              false)
+          .onSuccess(this::report)
+          .onFailure(error -> failed(priority, attempt, error));
+    }
+
+    private void failed(long priority, int attempt, Throwable error) {
+      String message = DbErrors.serverMessage(error);
+      if (TransientErrors.isTransient(error) && attempt < retry.attempts()) {
+        long delay = retry.delayAfter(attempt);
+        LOG.warn("task {} failed (attempt {} of {}), retrying in {} ms: {}",
+            priority, attempt, retry.attempts(), delay, message);
+        recordError(priority, message)
+            .onComplete(x -> vertx.setTimer(delay, t -> attempt(priority, attempt + 1)));
+        return;
+      }
+      String chunk = error instanceof ChunkTaskException c ? c.chunk() : null;
+      recordError(priority, message)
+          .onComplete(
+              x ->
+                  report(
+                      new TaskReport(
+                          priority,
+                          TaskOutcome.FAILED,
+                          chunk,
+                          0,
+                          0,
+                          0,
+                          message
+                              + (attempt > 1 ? " (after " + attempt + " attempts)" : ""))));
+    }
+
+    private Future<Void> recordError(long priority, String message) {
+      return executor
+          .<Void>executeBlocking(() -> {
+            runner.recordError(priority, message);
+            return null;
+          }, false)
+          .onFailure(e -> LOG.warn("could not record the error of task {}: {}", priority, e.getMessage()));
+    }
+
+    private void report(TaskReport report) {
+      vertx.eventBus().send(BusProtocol.eventsAddress(runId), BusProtocol.report(runId, id, report));
+      ask();
+    }
+
+    private void done() {
+      executor
+          .executeBlocking(() -> {
+            runner.close();
+            return null;
+          }, false)
+          .onComplete(
+              x -> {
+                if (--running == 0) {
+                  finished.tryComplete();
+                }
+              });
+    }
+  }
+}
