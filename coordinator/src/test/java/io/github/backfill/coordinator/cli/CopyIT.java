@@ -1,0 +1,338 @@
+package io.github.backfill.coordinator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.backfill.common.testing.BackfillDatabases;
+import io.github.backfill.common.testing.Datasets;
+import io.github.backfill.common.testing.Skeleton;
+import io.github.backfill.common.testing.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code copy} and {@code verify} on one host against real TimescaleDB: the original's scenarios that
+ * need no TSL (SPEC 9.2), with this tool's exit codes, and the cases the original got wrong.
+ */
+class CopyIT {
+  @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
+
+  private TestDatabase source;
+  private TestDatabase target;
+
+  @BeforeEach
+  void freshDatabases() {
+    dbs.reset();
+    source = dbs.source();
+    target = dbs.target();
+  }
+
+  private CliRun run(String command, String... flags) {
+    List<String> args = new ArrayList<>(List.of(command, "--source", source.url(), "--target", target.url()));
+    args.addAll(List.of(flags));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  /** stage, copy with one worker, verify; each must succeed. */
+  private void backfill(String... stageFlags) {
+    CliRun stage = run("stage", stageFlags);
+    assertThat(stage.exitCode()).as(stage.stderr()).isZero();
+    CliRun copy = run("copy", "--parallelism", "1");
+    assertThat(copy.exitCode()).as(copy.stderr()).isZero();
+    CliRun verify = run("verify");
+    assertThat(verify.exitCode()).as(verify.stdout() + verify.stderr()).isZero();
+    assertThat(verify.stdout()).doesNotContain("Chunk verification failed");
+  }
+
+  private long chunks(TestDatabase db, String hypertable) {
+    return db.count("SELECT count(*) FROM show_chunks('" + hypertable + "')");
+  }
+
+  /** Every row of a query on both sides, as text, sorted: equal means the same multiset. */
+  private void assertSameRows(String query) {
+    String sorted = "SELECT t::text FROM (" + query + ") t ORDER BY 1";
+    assertThat(target.rows(sorted)).isEqualTo(source.rows(sorted));
+  }
+
+  @Test
+  void copiesEveryChunkAndVerifiesIt() {
+    // SPEC 9.2 item 1.
+    Datasets.metrics(source);
+    Skeleton.copy(source, target);
+
+    CliRun stage = run("stage", "--until", "2023-06-01");
+    CliRun copy = run("copy", "--parallelism", "1");
+
+    assertThat(stage.exitCode()).isZero();
+    assertThat(copy.exitCode()).as(copy.stderr()).isZero();
+    assertThat(copy.stdout())
+        .startsWith(Version.banner() + "\nCopying 5 chunks with 1 workers\n[1/5] Copied chunk \"_timescaledb_internal\".\"")
+        .containsPattern("\\[5/5\\] Copied chunk \"_timescaledb_internal\"\\.\"_hyper_1_\\d+_chunk\" in \\d")
+        .containsPattern("\nCopied \\d+\\.\\dkB from 5 chunks in [0-9.]+m?s\\.\n")
+        .endsWith("Execute the 'verify' command to assert data integrity.\n");
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(744);
+    assertThat(chunks(target, "metrics")).isEqualTo(5);
+    assertSameRows("SELECT * FROM metrics");
+    assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isZero();
+    assertThat(target.count("SELECT sum(copied_rows) FROM __backfill.task")).isEqualTo(744);
+
+    CliRun verify = run("verify");
+    assertThat(verify.exitCode()).isZero();
+    assertThat(verify.stdout())
+        .contains("Verifying 5 chunks with 8 workers")
+        .containsPattern("\\[5/5\\] Verified chunk \"_timescaledb_internal\"\\.\"_hyper_1_\\d+_chunk\" in ")
+        .contains("Verifed 5 chunks in ")
+        .endsWith("Execute the 'clean' command to remove the backfill administrative schema from the target database.\n");
+    assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE verify_ok")).isEqualTo(5);
+
+    CliRun again = run("copy");
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.stdout()).contains("Copying 0 chunks with 8 workers", "Copied 0B from 0 chunks in ");
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(744);
+  }
+
+  @Test
+  void aDroppedAndReAddedColumnCopiesByName() {
+    // SPEC 9.2 item 2: an attnum gap on the source.
+    Datasets.metrics(source);
+    source.execute("ALTER TABLE metrics DROP COLUMN val", "ALTER TABLE metrics ADD COLUMN val float8",
+        "UPDATE metrics SET val = extract(day from time)");
+    Skeleton.copy(source, target);
+
+    backfill("--until", "2023-06-01");
+
+    assertSameRows("SELECT time, device_id, val FROM metrics");
+  }
+
+  @Test
+  void fromAndUntilLeaveTheTargetsOtherRowsAlone() {
+    // SPEC 9.2 item 3: June copied; the target's own May rows survive.
+    Datasets.metrics(source);
+    Datasets.hourly(source, "metrics", "2023-06-01", "2023-06-30 23:00");
+    Skeleton.copy(source, target);
+    Datasets.hourly(target, "metrics", "2023-05-01", "2023-05-31 23:00");
+
+    backfill("--from", "2023-06-01", "--until", "2023-06-30T23:30:01Z");
+
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(1464);
+    assertThat(chunks(target, "metrics")).isEqualTo(10);
+    assertSameRows("SELECT * FROM metrics");
+  }
+
+  @Test
+  void boundsOnOneChunksEdgesCopyExactlyIt() {
+    // SPEC 9.2 item 4.
+    Datasets.metrics(source);
+    Skeleton.copy(source, target);
+
+    backfill("--from", "2023-05-04", "--until", "2023-05-11");
+
+    assertThat(target.count("SELECT count(*) FROM __backfill.task")).isEqualTo(1);
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(168);
+  }
+
+  @Test
+  void filtersPickTablesAndSchemas() {
+    // SPEC 9.2 items 5 and 6.
+    Datasets.metrics(source);
+    source.execute("CREATE SCHEMA other", "CREATE TABLE other.metrics (LIKE public.metrics)",
+        "SELECT create_hypertable('other.metrics', 'time')");
+    Datasets.hourly(source, "other.metrics", "2023-05-01", "2023-05-31 23:00");
+    Skeleton.copy(source, target);
+
+    backfill("--until", "2023-06-01", "--filter", "public.metrics");
+    assertThat(target.count("SELECT count(*) FROM public.metrics")).isEqualTo(744);
+    assertThat(target.count("SELECT count(*) FROM other.metrics")).isZero();
+
+    target.execute("DROP SCHEMA __backfill CASCADE");
+    backfill("--until", "2023-06-01", "--filter", "other.*");
+    assertThat(target.count("SELECT count(*) FROM other.metrics")).isEqualTo(744);
+  }
+
+  @Test
+  void theEdgeChunkKeepsDualWrittenRowsAfterUntil() {
+    // SPEC 9.2 item 8: dual-writes from 05-20 to 06-10 in the target, until 05-26.
+    Datasets.metrics(source);
+    Skeleton.copy(source, target);
+    Datasets.hourly(target, "metrics", "2023-05-20", "2023-06-10 23:00");
+
+    backfill("--until", "2023-05-26");
+
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(984);
+    assertThat(chunks(target, "metrics")).isEqualTo(7);
+    assertSameRows("SELECT * FROM metrics WHERE time < '2023-05-26'");
+    assertThat(target.count("SELECT count(*) FROM metrics WHERE time >= '2023-05-26'")).isEqualTo(384);
+  }
+
+  @Test
+  void chunksMadeAfterTheDumpAreCreatedAndCopied() {
+    // SPEC 9.2 item 10.
+    Datasets.metrics(source);
+    Skeleton.copy(source, target);
+    Datasets.hourly(source, "metrics", "2023-06-01", "2023-06-30 23:00");
+
+    backfill("--until", "2023-07-01");
+
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(1464);
+    assertThat(chunks(target, "metrics")).isEqualTo(10);
+  }
+
+  @Test
+  void integerTimeAndSpacePartitions() {
+    // SPEC 9.2 items 12 and 13 (without compression).
+    source.execute(
+        "CREATE TABLE readings (time bigint NOT NULL, device_id int NOT NULL, v float8)",
+        "SELECT create_hypertable('readings', 'time', chunk_time_interval => 86400000)",
+        "SELECT add_dimension('readings', 'device_id', number_partitions => 15)",
+        "INSERT INTO readings SELECT t, d, t / 1000 + d FROM generate_series(0, 604799999, 720000) t,"
+            + " generate_series(1, 60) d");
+    Skeleton.copy(source, target);
+
+    backfill("--until", "604800000");
+
+    assertThat(target.count("SELECT count(*) FROM __backfill.task")).isEqualTo(105);
+    assertThat(target.count("SELECT count(*) FROM readings")).isEqualTo(50400);
+    assertThat(chunks(target, "readings")).isEqualTo(105);
+    assertSameRows("SELECT * FROM readings");
+  }
+
+  @Test
+  void copyOrVerifyBeforeStageSaysWhatToDo() {
+    // SPEC 9.2 items 32 and 33.
+    Datasets.metrics(source);
+    Skeleton.copy(source, target);
+
+    CliRun copy = run("copy");
+    assertThat(copy.exitCode()).isEqualTo(2);
+    assertThat(copy.stderr())
+        .isEqualTo("Error: administrative schema `__backfill` not found. Run the `stage` command once"
+            + " before running `copy`.\n");
+    CliRun verify = run("verify");
+    assertThat(verify.stderr()).endsWith("before running `verify`.\n");
+
+    // Staging nothing writes nothing, not even the schema.
+    assertThat(run("stage", "--until", "20160201").stdout()).contains("Staged 0 chunks to copy.");
+    assertThat(run("copy").stderr()).contains("administrative schema `__backfill` not found.");
+
+    assertThat(run("stage", "--until", "2023-05-04").exitCode()).isZero();
+    target.execute("DELETE FROM __backfill.task");
+    CliRun none = run("copy");
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.stderr())
+        .isEqualTo("Error: there are no pending copy tasks. Use the `stage` command to add more.\n");
+    assertThat(target.count("SELECT count(*) FROM metrics")).isZero();
+  }
+
+  @Test
+  void differentTimescaleDbVersionsStopStageAndCopy() {
+    // SPEC 9.2 item 37. Only one TimescaleDB version is installed here: the target's database fakes
+    // another by rewriting pg_extension.extversion, with TimescaleDB's loader turned off there.
+    Datasets.metrics(source);
+    Skeleton.copy(source, target);
+    assertThat(run("stage", "--until", "2023-06-01").exitCode()).isZero();
+    target.execute(
+        "ALTER DATABASE \"" + target.name() + "\" SET timescaledb.disable_load = on",
+        "UPDATE pg_extension SET extversion = '2.99.0' WHERE extname = 'timescaledb'");
+
+    for (CliRun refused : List.of(run("stage", "--until", "2023-06-01"), run("copy"))) {
+      assertThat(refused.exitCode()).isEqualTo(2);
+      assertThat(refused.stderr())
+          .startsWith("Error: timescaledb extension version is different in source and target: source=");
+    }
+    target.execute("UPDATE pg_extension SET extversion = (SELECT default_version FROM pg_available_extensions"
+        + " WHERE name = 'timescaledb') WHERE extname = 'timescaledb'");
+  }
+
+  @Test
+  void aSourceChunkDroppedAfterStageIsSkippedAndReported() {
+    // SPEC 9.2 items 38 and 41.
+    Datasets.metrics(source);
+    Skeleton.copy(source, target);
+    assertThat(run("stage", "--until", "2023-06-01").exitCode()).isZero();
+    String oldest = source.string("SELECT show_chunks('metrics', older_than => '2023-05-04'::timestamptz)::text");
+    source.execute("SELECT drop_chunks('metrics', older_than => '2023-05-04'::timestamptz)");
+
+    CliRun copy = run("copy", "-p", "1");
+
+    assertThat(copy.exitCode()).as(copy.stderr()).isZero();
+    assertThat(copy.stdout())
+        .contains("Skipping chunk " + oldest.replace("_timescaledb_internal.", "\"_timescaledb_internal\".\"")
+            + "\" because it no longer exists on source")
+        .contains("Copied ")
+        .contains(" from 4 chunks in ");
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(744 - 72);
+
+    CliRun verify = run("verify");
+    assertThat(verify.exitCode()).isZero();
+    assertThat(verify.stdout()).contains("source chunk \"_timescaledb_internal\".\"" + oldest.substring(22)
+        + "\" no longer exists");
+  }
+
+  @Test
+  void verifyReportsAMissingTargetChunkWithExitCode3() {
+    // SPEC 9.2 item 42, with this tool's exit code.
+    Datasets.metrics(source);
+    Skeleton.copy(source, target);
+    backfill("--until", "2023-05-04");
+    target.execute("UPDATE __backfill.task SET verified = NULL", "SELECT drop_chunks('metrics', older_than => '2023-05-04'::timestamptz)");
+
+    CliRun verify = run("verify");
+
+    assertThat(verify.exitCode()).isEqualTo(3);
+    assertThat(verify.stdout())
+        .containsPattern("\\[1/1\\] target chunk does not exist: target chunk for \"_timescaledb_internal\"\\.\"_hyper_1_\\d+_chunk\""
+            + " not found - staging failed or chunk was deleted")
+        .contains("1 chunks differ between source and target.");
+  }
+
+  @Test
+  void verifyShowsExtraSourceRowsAsTheOriginalsDiff() {
+    // SPEC 9.2 item 43: two rows added to the source after the copy, one of them beyond --until.
+    source.execute(
+        "CREATE TABLE metrics (time timestamptz NOT NULL, device_id text, val float8)",
+        "SELECT create_hypertable('metrics', 'time', chunk_time_interval => interval '7 days')",
+        "INSERT INTO metrics VALUES ('2016-01-02 00:00:00+00', '7', 21)");
+    Skeleton.copy(source, target);
+    backfill("--until", "2016-01-02T00:00:01Z");
+    source.execute("INSERT INTO metrics VALUES ('2016-01-01 23:59:59+00', '1', 11), ('2016-01-02 00:00:02+00', '9', 9)");
+    target.execute("UPDATE __backfill.task SET verified = NULL");
+
+    CliRun verify = run("verify");
+
+    assertThat(verify.exitCode()).isEqualTo(3);
+    assertThat(verify.stdout())
+        .containsPattern("\\[1/1\\] Chunk verification failed, source=\"_timescaledb_internal\"\\.\"(_hyper_1_\\d+_chunk)\""
+            + " target=\"_timescaledb_internal\"\\.\"\\1\" diff\n")
+        .contains(
+            "```diff\n"
+                + "--- original\n"
+                + "+++ modified\n"
+                + "@@ -1,14 +1,14 @@\n"
+                + " min:\n"
+                + "-  device_id: '1'\n"
+                + "-  time: 2016-01-01 23:59:59+00\n"
+                + "-  val: '11'\n"
+                + "+  device_id: '7'\n"
+                + "+  time: 2016-01-02 00:00:00+00\n"
+                + "+  val: '21'\n"
+                + " max:\n"
+                + "   device_id: '7'\n"
+                + "   time: 2016-01-02 00:00:00+00\n"
+                + "   val: '21'\n"
+                + " sum: {}\n"
+                + " count:\n"
+                + "-  device_id: 2\n"
+                + "-  time: 2\n"
+                + "-  val: 2\n"
+                + "-total_count: 2\n"
+                + "+  device_id: 1\n"
+                + "+  time: 1\n"
+                + "+  val: 1\n"
+                + "+total_count: 1\n"
+                + "```\n");
+    assertThat(target.string("SELECT verify_message FROM __backfill.task")).contains("-total_count: 2");
+    assertThat(CliRun.of("status", "--json", "--target", target.url()).stdout()).contains("\"verify_failed\":1");
+  }
+}
