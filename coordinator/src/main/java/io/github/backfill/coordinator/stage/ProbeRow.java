@@ -58,7 +58,7 @@ final class ProbeRow {
               var it = rows.iterator();
               if (it.hasNext()) {
                 String[] values = it.next().getArrayOfStrings("v");
-                return insertAndDelete(columns.stream().map(Column::name).toList(), List.of(values));
+                return insertAndDelete(columns.stream().map(Column::name).toList(), java.util.Arrays.asList(values));
               }
               return synthesize();
             });
