@@ -42,9 +42,13 @@ public final class TestDatabase {
     return ConnectionSettings.parse(server.role(), url());
   }
 
-  /** A new connection, with the tool's own session settings. */
+  /**
+   * A new connection with the tool's session settings, named {@code backfill-tests} so that tests
+   * can tell their own sessions from the tool's in {@code pg_stat_activity}.
+   */
   public Connection connect() throws SQLException {
-    return JdbcConnections.open(settings());
+    return JdbcConnections.open(
+        ConnectionSettings.parse(server.role(), url() + "&application_name=backfill-tests"));
   }
 
   /** Runs statements, each in its own auto-committed transaction. */

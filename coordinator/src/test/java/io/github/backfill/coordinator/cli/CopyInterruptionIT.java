@@ -1,0 +1,210 @@
+package io.github.backfill.coordinator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.backfill.common.testing.BackfillDatabases;
+import io.github.backfill.common.testing.Skeleton;
+import io.github.backfill.common.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Interrupting copy as operators and machines do, through the real launcher in its own process:
+ * one SIGINT, two SIGINTs, {@code kill -9} mid-COPY, a connection killed by the server, a chunk that
+ * cannot be copied. Every case ends, after a re-run where needed, with exactly the source's rows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CopyInterruptionIT {
+  @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
+
+  /** Rows in the big chunk: enough that its COPY runs for a second or more. */
+  private static final int BIG_ROWS = 2_000_000;
+  private static final String ROWS_HASH =
+      "SELECT count(*) || '/' || coalesce(sum(hashtext(t::text)::numeric), 0) FROM (SELECT * FROM %s) t";
+
+  private TestDatabase source;
+  private TestDatabase target;
+
+  @BeforeAll
+  void data() {
+    source = dbs.source();
+    target = dbs.target();
+    source.execute(
+        "CREATE TABLE small (time timestamptz NOT NULL, device int, val float8)",
+        "SELECT create_hypertable('small', 'time', chunk_time_interval => interval '1 day')",
+        "INSERT INTO small SELECT t, d, d FROM generate_series('2024-01-01'::timestamptz, '2024-01-02 23:00', '1 hour') t,"
+            + " generate_series(1, 10) d",
+        "CREATE TABLE big (time timestamptz NOT NULL, device int, val float8)",
+        "SELECT create_hypertable('big', 'time', chunk_time_interval => interval '1 year')",
+        "INSERT INTO big SELECT '2020-01-01'::timestamptz + g * interval '1 second', g % 100, g"
+            + " FROM generate_series(1, " + BIG_ROWS + ") g");
+    Skeleton.copy(source, target);
+  }
+
+  @BeforeEach
+  void emptyTarget() {
+    target.execute("DROP SCHEMA IF EXISTS __backfill CASCADE", "DELETE FROM small", "DELETE FROM big");
+  }
+
+  private String[] args(String command, String... flags) {
+    String[] base = {command, "--source", source.url(), "--target", target.url()};
+    String[] all = java.util.Arrays.copyOf(base, base.length + flags.length);
+    System.arraycopy(flags, 0, all, base.length, flags.length);
+    return all;
+  }
+
+  private void stage(String filter) {
+    CliRun stage = CliRun.of(args("stage", "--until", "2030-01-01", "--filter", filter));
+    assertThat(stage.exitCode()).as(stage.stderr()).isZero();
+  }
+
+  private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Whether one of the tool's target sessions is in the state {@code condition} describes. */
+  private boolean toolSession(String condition) {
+    return target.count(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'timescaledb-backfill'"
+                + " AND datname = current_database() AND " + condition) > 0;
+  }
+
+  private String hash(TestDatabase db, String table) {
+    return db.string(String.format(ROWS_HASH, table));
+  }
+
+  /** The target chunk of 2024-01-02, the newest: copy starts with it. */
+  private String smallChunkNewest() {
+    return target.string("SELECT show_chunks('small', newer_than => '2024-01-01 12:00'::timestamptz)::text");
+  }
+
+  @Test
+  void aFirstSigintFinishesTheRunningChunkAndExitsZero() throws Exception {
+    stage("small");
+    // Holding the newest chunk's lock keeps its copy in flight, waiting, until the test lets go.
+    try (Connection blocker = target.connect(); Statement lock = blocker.createStatement()) {
+      blocker.setAutoCommit(false);
+      lock.execute("LOCK TABLE " + smallChunkNewest() + " IN ACCESS EXCLUSIVE MODE");
+      try (Launched copy = Launched.start(args("copy", "-p", "1"))) {
+        await("the copy to wait for the lock", Duration.ofSeconds(60), () -> toolSession("wait_event_type = 'Lock'"));
+        copy.signal("INT");
+        await("the shutdown message", Duration.ofSeconds(10),
+            () -> copy.stdout().contains("Shutting down, waiting for in-progress copies to complete..."));
+        Thread.sleep(500);
+        assertThat(copy.alive()).isTrue();
+        blocker.commit();
+
+        assertThat(copy.exitCode(60)).as(copy.stderr()).isZero();
+        assertThat(copy.stdout())
+            .contains("Copying 2 chunks with 1 workers")
+            .containsPattern("\\[1/2\\] Copied chunk \"_timescaledb_internal\"\\.\"_hyper_\\d+_\\d+_chunk\"")
+            .doesNotContain("[2/2]")
+            .contains(" from 1 chunks in ");
+      }
+    }
+    assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isEqualTo(1);
+    assertThat(target.count("SELECT count(*) FROM small")).isEqualTo(240);
+
+    CliRun resume = CliRun.of(args("copy"));
+    assertThat(resume.exitCode()).isZero();
+    assertThat(hash(target, "small")).isEqualTo(hash(source, "small"));
+  }
+
+  @Test
+  void aSecondSigintRollsBackAndExits130() throws Exception {
+    stage("small");
+    try (Connection blocker = target.connect(); Statement lock = blocker.createStatement()) {
+      blocker.setAutoCommit(false);
+      lock.execute("LOCK TABLE " + smallChunkNewest() + " IN ACCESS EXCLUSIVE MODE");
+      try (Launched copy = Launched.start(args("copy", "-p", "1"))) {
+        await("the copy to wait for the lock", Duration.ofSeconds(60), () -> toolSession("wait_event_type = 'Lock'"));
+        copy.signal("INT");
+        await("the shutdown message", Duration.ofSeconds(10), () -> copy.stdout().contains("Shutting down"));
+        copy.signal("INT");
+
+        assertThat(copy.exitCode(30)).isEqualTo(130);
+        assertThat(copy.stdout()).contains("Terminating immediately.").doesNotContain("[1/2]");
+      }
+      blocker.commit();
+    }
+    await("the killed session to end", Duration.ofSeconds(30), () -> !toolSession("true"));
+    assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isEqualTo(2);
+    assertThat(target.count("SELECT count(*) FROM small")).isZero();
+
+    CliRun resume = CliRun.of(args("copy"));
+    assertThat(resume.exitCode()).isZero();
+    assertThat(hash(target, "small")).isEqualTo(hash(source, "small"));
+  }
+
+  @Test
+  void killDashNineMidCopyLosesNothingAndDuplicatesNothing() throws Exception {
+    stage("big");
+    try (Launched copy = Launched.start(args("copy", "-p", "1"))) {
+      await("COPY to stream", Duration.ofSeconds(60), () -> toolSession("query LIKE 'COPY %FROM STDIN%' AND state = 'active'"));
+      Thread.sleep(300);
+      copy.signal("KILL");
+      assertThat(copy.exitCode(30)).isEqualTo(137);
+    }
+    await("the server to drop the killed session", Duration.ofSeconds(60), () -> !toolSession("true"));
+    assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isEqualTo(1);
+    assertThat(target.count("SELECT count(*) FROM big")).isZero();
+
+    CliRun resume = CliRun.of(args("copy"));
+    assertThat(resume.exitCode()).as(resume.stderr()).isZero();
+    assertThat(hash(target, "big")).isEqualTo(hash(source, "big"));
+  }
+
+  @Test
+  void aConnectionKilledMidCopyIsRetried() throws Exception {
+    stage("big");
+    try (Launched copy = Launched.start(args("copy", "-p", "1"))) {
+      await("COPY to stream", Duration.ofSeconds(60), () -> toolSession("query LIKE 'COPY %FROM STDIN%' AND state = 'active'"));
+      target.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'timescaledb-backfill'"
+              + " AND query LIKE 'COPY %FROM STDIN%'");
+
+      assertThat(copy.exitCode(120)).as(copy.stderr()).isZero();
+      assertThat(copy.stderr()).contains("failed (attempt 1 of 5), retrying in 1000 ms");
+      assertThat(copy.stdout()).contains("[1/1] Copied chunk");
+    }
+    assertThat(target.count("SELECT attempts FROM __backfill.task")).isEqualTo(2);
+    assertThat(target.string("SELECT last_error FROM __backfill.task")).isNull();
+    assertThat(hash(target, "big")).isEqualTo(hash(source, "big"));
+  }
+
+  @Test
+  void aChunkThatCannotBeCopiedStopsTheRunWithExitCode1() {
+    stage("small");
+    String newest = smallChunkNewest();
+    String oldest = target.string("SELECT show_chunks('small', older_than => '2024-01-02'::timestamptz)::text");
+    // The older chunk disappears from the target after stage: nothing can be copied into it.
+    target.execute("DROP TABLE " + oldest);
+
+    CliRun copy = CliRun.of(args("copy", "-p", "1"));
+
+    assertThat(copy.exitCode()).isEqualTo(1);
+    assertThat(copy.stdout()).contains("[1/2] Copied chunk").contains(" from 1 chunks in ");
+    assertThat(copy.stderr())
+        .startsWith("Error: failed to copy chunk \"_timescaledb_internal\".\"")
+        .contains("\": target chunk for \"_timescaledb_internal\".\"")
+        .contains(" not found - staging failed or chunk was deleted. Chunks already copied stay so;"
+            + " run the command again to resume.");
+    assertThat(target.count("SELECT count(*) FROM " + newest)).isEqualTo(240);
+    assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isEqualTo(1);
+    CliRun status = CliRun.of("status", "--target", target.url());
+    assertThat(status.stdout()).contains("Last error in public.small: target chunk for ");
+  }
+}

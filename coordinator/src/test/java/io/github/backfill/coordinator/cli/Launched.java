@@ -1,0 +1,93 @@
+package io.github.backfill.coordinator.cli;
+
+import io.github.backfill.common.testing.TestServers;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The real launcher running in its own process, as a user starts it; its output is collected. */
+final class Launched implements AutoCloseable {
+  private final Process process;
+  private final StringBuffer stdout = new StringBuffer();
+  private final StringBuffer stderr = new StringBuffer();
+
+  private Launched(Process process) {
+    this.process = process;
+    drain(process.getInputStream(), stdout);
+    drain(process.getErrorStream(), stderr);
+  }
+
+  static Launched start(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(TestServers.repositoryRoot().resolve("timescaledb-backfill").toString());
+    command.addAll(List.of(args));
+    try {
+      return new Launched(new ProcessBuilder(command).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void drain(java.io.InputStream stream, StringBuffer into) {
+    Thread thread = new Thread(() -> {
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          into.append(line).append('\n');
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+    });
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Sends a signal by name, such as {@code INT} or {@code KILL}. */
+  void signal(String name) {
+    try {
+      new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** Waits for the exit and returns its code; fails the test after {@code seconds}. */
+  int exitCode(long seconds) {
+    try {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        throw new AssertionError("still running after " + seconds + " s; stdout:\n" + stdout + "\nstderr:\n" + stderr);
+      }
+      // Let the drain threads catch the last lines.
+      Thread.sleep(200);
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  String stdout() {
+    return stdout.toString();
+  }
+
+  String stderr() {
+    return stderr.toString();
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
