@@ -139,6 +139,37 @@ class CopyColumnsIT {
   }
 
   @Test
+  void verifySumsIntervalAndMoneyColumnsAndJsonSumsUpARun() {
+    // The original parsed sums as floats and silently ignored interval and money sums.
+    source.execute(
+        "CREATE TABLE m (time timestamptz NOT NULL, took interval, price money)",
+        "SELECT create_hypertable('m', 'time')",
+        "INSERT INTO m SELECT t, make_interval(secs => extract(hour from t)), extract(hour from t)::numeric::money"
+            + " FROM generate_series('2024-01-01'::timestamptz, '2024-01-02 23:00', '1 hour') t");
+    Skeleton.copy(source, target);
+    assertThat(run("stage", "--until", "2024-02-01").exitCode()).isZero();
+
+    CliRun copy = run("copy", "--json");
+    assertThat(copy.exitCode()).isZero();
+    io.vertx.core.json.JsonObject summary = new io.vertx.core.json.JsonObject(copy.stdout());
+    assertThat(summary.fieldNames()).containsExactlyInAnyOrder("chunks", "rows", "bytes", "seconds", "skipped", "failed");
+    assertThat(summary.getLong("chunks")).isEqualTo(1);
+    assertThat(summary.getLong("rows")).isEqualTo(48);
+    assertThat(summary.getLong("bytes")).isPositive();
+    assertThat(summary.getLong("failed")).isZero();
+
+    // Same count, minimum and maximum on the target; only the sums differ.
+    target.execute(
+        "UPDATE m SET took = took + interval '1 second', price = price + 1::money"
+            + " WHERE time = '2024-01-01 05:00'");
+    CliRun verify = run("verify", "--json");
+    assertThat(verify.exitCode()).isEqualTo(3);
+    assertThat(new io.vertx.core.json.JsonObject(verify.stdout()).getLong("differences")).isEqualTo(1);
+    assertThat(target.string("SELECT verify_message FROM __backfill.task"))
+        .contains("-  price: $552.00\n-  took: 00:09:12\n+  price: $553.00\n+  took: 00:09:13");
+  }
+
+  @Test
   void aThousandChunksAreCopiedExactlyOnceByManyWorkersAndTwoProcesses() throws Exception {
     source.execute(
         "CREATE TABLE e (t bigint NOT NULL, v int NOT NULL)",
