@@ -2,8 +2,10 @@ package io.github.backfill.common.db;
 
 import io.github.backfill.common.BackfillException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import java.util.function.Function;
 
 /**
  * The checks every command makes before it touches data: the server is reachable, the login works,
@@ -22,6 +24,19 @@ public final class Preflight {
         .execute()
         .map(rows -> toInfo(settings, rows.iterator().next()))
         .recover(error -> Future.failedFuture(DbErrors.translate(settings, "connecting", error)));
+  }
+
+  /**
+   * Probes one server, then runs {@code work} on a one-connection pool to it, which closes after.
+   * Failures name the server and {@code action}.
+   */
+  public static <T> Future<T> withServer(
+      Vertx vertx, ConnectionSettings settings, String action, Function<Pool, Future<T>> work) {
+    Pool pool = ReactiveClients.pool(vertx, settings, 1);
+    return probe(pool, settings)
+        .compose(info -> work.apply(pool))
+        .recover(error -> Future.failedFuture(DbErrors.translate(settings, action, error)))
+        .eventually(pool::close);
   }
 
   private static ServerInfo toInfo(ConnectionSettings settings, Row row) {

@@ -1,13 +1,10 @@
 package io.github.backfill.coordinator.phase;
 
 import io.github.backfill.common.db.ConnectionSettings;
-import io.github.backfill.common.db.DbErrors;
 import io.github.backfill.common.db.Preflight;
-import io.github.backfill.common.db.ReactiveClients;
 import io.github.backfill.common.db.Sql;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 
 /**
  * {@code clean}: drops the {@code __backfill} schema from the target, and with it every task, staged
@@ -24,19 +21,17 @@ public final class CleanPhase {
   }
 
   public Future<CleanResult> run() {
-    Pool pool = ReactiveClients.pool(vertx, target, 1);
-    return Preflight.probe(pool, target)
-        .compose(info -> pool.query(Sql.BACKFILL_SCHEMA_EXISTS.text()).execute())
-        .compose(
-            rows -> {
-              if (!rows.iterator().next().getBoolean("present")) {
-                return Future.succeededFuture(new CleanResult(false));
-              }
-              return pool.query(Sql.DROP_BACKFILL_SCHEMA.text())
-                  .execute()
-                  .map(done -> new CleanResult(true));
-            })
-        .recover(error -> Future.failedFuture(DbErrors.translate(target, "clean", error)))
-        .eventually(pool::close);
+    return Preflight.withServer(vertx, target, "clean", pool ->
+        pool.query(Sql.BACKFILL_SCHEMA_EXISTS.text())
+            .execute()
+            .compose(
+                rows -> {
+                  if (!rows.iterator().next().getBoolean("present")) {
+                    return Future.succeededFuture(new CleanResult(false));
+                  }
+                  return pool.query(Sql.DROP_BACKFILL_SCHEMA.text())
+                      .execute()
+                      .map(done -> new CleanResult(true));
+                }));
   }
 }

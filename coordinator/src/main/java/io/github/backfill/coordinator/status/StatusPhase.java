@@ -1,14 +1,11 @@
 package io.github.backfill.coordinator.status;
 
 import io.github.backfill.common.db.ConnectionSettings;
-import io.github.backfill.common.db.DbErrors;
 import io.github.backfill.common.db.Preflight;
-import io.github.backfill.common.db.ReactiveClients;
 import io.github.backfill.common.db.ReactiveSession;
 import io.github.backfill.common.db.Sql;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.util.List;
 
 /**
@@ -26,10 +23,8 @@ public final class StatusPhase {
   }
 
   public Future<StatusResult> run() {
-    Pool pool = ReactiveClients.pool(vertx, target, 1);
-    return Preflight.probe(pool, target)
-        .compose(info -> pool.query(Sql.BACKFILL_SCHEMA_EXISTS.text()).execute())
-        .compose(
+    return Preflight.withServer(vertx, target, "reading the status", pool ->
+        pool.query(Sql.BACKFILL_SCHEMA_EXISTS.text()).execute().compose(
             rows -> {
               if (!rows.iterator().next().getBoolean("present")) {
                 return Future.succeededFuture(new StatusResult(false, List.of()));
@@ -54,8 +49,6 @@ public final class StatusPhase {
                                           r.getLong("rows"),
                                           r.getLong("bytes"),
                                           r.getString("last_error")))));
-            })
-        .recover(error -> Future.failedFuture(DbErrors.translate(target, "reading the status", error)))
-        .eventually(pool::close);
+            }));
   }
 }

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code status} found: one line per hypertable and the totals; {@code staged} false when the
- * target has no {@code __backfill} schema.
+ * What {@code status} found: one line per hypertable and the totals; {@code schemaPresent} false
+ * when the target has no {@code __backfill} schema.
  */
 public record StatusResult(boolean schemaPresent, List<HypertableProgress> hypertables) {
   private static final HypertableProgress ZERO =

@@ -3,6 +3,7 @@ package io.github.backfill.coordinator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.backfill.common.testing.BackfillDatabases;
+import io.github.backfill.common.testing.Rows;
 import io.github.backfill.common.testing.Skeleton;
 import io.github.backfill.common.testing.TestDatabase;
 import java.util.ArrayList;
@@ -31,9 +32,7 @@ class CopyColumnsIT {
   }
 
   private CliRun run(String command, String... flags) {
-    List<String> args = new ArrayList<>(List.of(command, "--source", source.url(), "--target", target.url()));
-    args.addAll(List.of(flags));
-    return CliRun.of(args.toArray(String[]::new));
+    return CliRun.between(source, target, command, flags);
   }
 
   private void stageAndCopy(String until) {
@@ -41,11 +40,6 @@ class CopyColumnsIT {
     assertThat(stage.exitCode()).as(stage.stderr()).isZero();
     CliRun copy = run("copy", "-p", "2");
     assertThat(copy.exitCode()).as(copy.stdout() + copy.stderr()).isZero();
-  }
-
-  private void assertSameRows(String query) {
-    String sorted = "SELECT t::text FROM (" + query + ") t ORDER BY 1";
-    assertThat(target.rows(sorted)).isEqualTo(source.rows(sorted));
   }
 
   @Test
@@ -58,7 +52,7 @@ class CopyColumnsIT {
 
     stageAndCopy("2024-02-01");
 
-    assertSameRows("SELECT * FROM m");
+    Rows.assertSame(source, target, "SELECT * FROM m");
     assertThat(run("verify").exitCode()).isZero();
   }
 
@@ -74,7 +68,7 @@ class CopyColumnsIT {
 
     stageAndCopy("2024-02-01");
 
-    assertSameRows("SELECT time, device, val, note FROM m");
+    Rows.assertSame(source, target, "SELECT time, device, val, note FROM m");
     assertThat(run("verify").exitCode()).isZero();
   }
 
@@ -100,7 +94,7 @@ class CopyColumnsIT {
 
     stageAndCopy("2024-02-01");
 
-    assertSameRows("SELECT time, moods::text, current::text, label::text FROM m");
+    Rows.assertSame(source, target, "SELECT time, moods::text, current::text, label::text FROM m");
     assertThat(run("verify").exitCode()).isZero();
   }
 
@@ -187,7 +181,7 @@ class CopyColumnsIT {
 
     assertThat(a.exitCode()).as(a.stderr()).isZero();
     assertThat(b.exitCode()).as(b.stderr()).isZero();
-    assertSameRows("SELECT * FROM e");
+    Rows.assertSame(source, target, "SELECT * FROM e");
     assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isZero();
     assertThat(target.count("SELECT sum(copied_rows) FROM __backfill.task")).isEqualTo(10_000);
     assertThat(target.count("SELECT max(attempts) FROM __backfill.task")).isEqualTo(1);

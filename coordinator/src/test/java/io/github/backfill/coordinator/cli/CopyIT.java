@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.backfill.common.testing.BackfillDatabases;
 import io.github.backfill.common.testing.Datasets;
+import io.github.backfill.common.testing.Rows;
 import io.github.backfill.common.testing.Skeleton;
 import io.github.backfill.common.testing.TestDatabase;
 import java.util.ArrayList;
@@ -30,9 +31,7 @@ class CopyIT {
   }
 
   private CliRun run(String command, String... flags) {
-    List<String> args = new ArrayList<>(List.of(command, "--source", source.url(), "--target", target.url()));
-    args.addAll(List.of(flags));
-    return CliRun.of(args.toArray(String[]::new));
+    return CliRun.between(source, target, command, flags);
   }
 
   /** stage, copy with one worker, verify; each must succeed. */
@@ -48,12 +47,6 @@ class CopyIT {
 
   private long chunks(TestDatabase db, String hypertable) {
     return db.count("SELECT count(*) FROM show_chunks('" + hypertable + "')");
-  }
-
-  /** Every row of a query on both sides, as text, sorted: equal means the same multiset. */
-  private void assertSameRows(String query) {
-    String sorted = "SELECT t::text FROM (" + query + ") t ORDER BY 1";
-    assertThat(target.rows(sorted)).isEqualTo(source.rows(sorted));
   }
 
   @Test
@@ -74,7 +67,7 @@ class CopyIT {
         .endsWith("Execute the 'verify' command to assert data integrity.\n");
     assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(744);
     assertThat(chunks(target, "metrics")).isEqualTo(5);
-    assertSameRows("SELECT * FROM metrics");
+    Rows.assertSame(source, target, "SELECT * FROM metrics");
     assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isZero();
     assertThat(target.count("SELECT sum(copied_rows) FROM __backfill.task")).isEqualTo(744);
 
@@ -103,7 +96,7 @@ class CopyIT {
 
     backfill("--until", "2023-06-01");
 
-    assertSameRows("SELECT time, device_id, val FROM metrics");
+    Rows.assertSame(source, target, "SELECT time, device_id, val FROM metrics");
   }
 
   @Test
@@ -118,7 +111,7 @@ class CopyIT {
 
     assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(1464);
     assertThat(chunks(target, "metrics")).isEqualTo(10);
-    assertSameRows("SELECT * FROM metrics");
+    Rows.assertSame(source, target, "SELECT * FROM metrics");
   }
 
   @Test
@@ -162,7 +155,7 @@ class CopyIT {
 
     assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(984);
     assertThat(chunks(target, "metrics")).isEqualTo(7);
-    assertSameRows("SELECT * FROM metrics WHERE time < '2023-05-26'");
+    Rows.assertSame(source, target, "SELECT * FROM metrics WHERE time < '2023-05-26'");
     assertThat(target.count("SELECT count(*) FROM metrics WHERE time >= '2023-05-26'")).isEqualTo(384);
   }
 
@@ -195,7 +188,7 @@ class CopyIT {
     assertThat(target.count("SELECT count(*) FROM __backfill.task")).isEqualTo(105);
     assertThat(target.count("SELECT count(*) FROM readings")).isEqualTo(50400);
     assertThat(chunks(target, "readings")).isEqualTo(105);
-    assertSameRows("SELECT * FROM readings");
+    Rows.assertSame(source, target, "SELECT * FROM readings");
   }
 
   @Test

@@ -54,10 +54,7 @@ class CopyInterruptionIT {
   }
 
   private String[] args(String command, String... flags) {
-    String[] base = {command, "--source", source.url(), "--target", target.url()};
-    String[] all = java.util.Arrays.copyOf(base, base.length + flags.length);
-    System.arraycopy(flags, 0, all, base.length, flags.length);
-    return all;
+    return CliRun.args(source, target, command, flags);
   }
 
   private void stage(String filter) {

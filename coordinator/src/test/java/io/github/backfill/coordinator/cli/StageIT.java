@@ -28,9 +28,7 @@ class StageIT {
   }
 
   private CliRun stage(String... flags) {
-    List<String> args = new ArrayList<>(List.of("stage", "--source", source.url(), "--target", target.url()));
-    args.addAll(List.of(flags));
-    return CliRun.of(args.toArray(String[]::new));
+    return CliRun.between(source, target, "stage", flags);
   }
 
   private static String output(String... lines) {

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
@@ -102,9 +101,5 @@ final class ChunkCopier {
         return rows.next() ? rows.getInt(1) : null;
       }
     }
-  }
-
-  static String columnList(List<String> names) {
-    return names.stream().map(Sql::identifier).collect(Collectors.joining(", "));
   }
 }
