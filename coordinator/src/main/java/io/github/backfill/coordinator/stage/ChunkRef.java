@@ -3,8 +3,11 @@ package io.github.backfill.coordinator.stage;
 import io.github.backfill.common.db.Sql;
 import java.util.Map;
 
-/** A chunk's table and its slices, keyed by dimension column. */
-public record ChunkRef(String schema, String name, Map<String, Slice> slices) {
+/**
+ * A chunk's table, its slices keyed by dimension column, and its compressed chunk (null when it has
+ * none).
+ */
+public record ChunkRef(String schema, String name, Map<String, Slice> slices, TableRef compressed) {
   /** {@code "schema"."name"}, as messages and the original's output show a chunk. */
   public String qualifiedName() {
     return Sql.qualified(schema, name);

@@ -12,7 +12,6 @@ public record SourceChunk(
     ChunkRef ref,
     long timeStart,
     long timeEnd,
-    boolean compressed,
     String dimensions) {
 
   /**

@@ -5,6 +5,7 @@ import io.github.backfill.common.db.DbErrors;
 import io.github.backfill.common.db.Preflight;
 import io.github.backfill.common.db.ReactiveClients;
 import io.github.backfill.common.db.ReactiveSession;
+import io.github.backfill.common.db.RegexFilter;
 import io.github.backfill.common.db.ServerInfo;
 import io.github.backfill.common.db.Sql;
 import io.github.backfill.coordinator.stage.StagePlanner.Action;
@@ -148,23 +149,7 @@ public final class StagePhase {
     }
 
     private Future<Void> validateFilter() {
-      if (options.filter() == null) {
-        return Future.succeededFuture();
-      }
-      return source
-          .queryRaw(Sql.VALIDATE_FILTER.text(), options.filter())
-          .<Void>mapEmpty()
-          .recover(
-              e ->
-                  Future.failedFuture(
-                      "2201B".equals(DbErrors.sqlState(e))
-                          ? BackfillException.usage(
-                              "filter argument '" + options.filter()
-                                  + "' is not a valid regular expression: "
-                                  + DbErrors.serverMessage(e) + ". --filter takes a POSIX regular"
-                                  + " expression, matched case-insensitively against"
-                                  + " \"schema\".\"table\" names.")
-                          : DbErrors.translate(options.source(), "checking the filter", e)));
+      return RegexFilter.validate(source, options.filter(), "\"schema\".\"table\" names");
     }
 
     private Future<Void> lock() {
@@ -333,10 +318,10 @@ public final class StagePhase {
       String dimensions = row.getString("dimensions");
       return new SourceChunk(
           hypertable,
-          parseSlices(row.getString("chunk_schema"), row.getString("chunk_name"), dimensions),
+          parseSlices(row.getString("chunk_schema"), row.getString("chunk_name"), dimensions,
+              TableRef.ofNullable(row.getString("compressed_schema"), row.getString("compressed_name"))),
           row.getLong("range_start"),
           row.getLong("range_end"),
-          row.getBoolean("compressed"),
           dimensions);
     }
 
@@ -354,6 +339,19 @@ public final class StagePhase {
                         StagePlanner.newestFirst(chunks), targets, sourceDimensions,
                         targetInfo.hasTslLicense());
                 return StagePlanner.classify(matched, untilBounds, fromBounds, staged);
+              })
+          .compose(
+              plan -> {
+                if (plan.stream().noneMatch(p -> p.chunk().ref().compressed() != null)) {
+                  return Future.succeededFuture(plan);
+                }
+                return Future.all(compressionSettings(source), compressionSettings(target))
+                    .map(
+                        settings -> {
+                          StagePlanner.checkCompressionSettings(
+                              plan, settings.resultAt(0), settings.resultAt(1));
+                          return plan;
+                        });
               });
     }
 
@@ -419,6 +417,25 @@ public final class StagePhase {
                                       })));
     }
 
+    private Future<Map<String, CompressionSettings>> compressionSettings(ReactiveSession session) {
+      return session
+          .query(Sql.COMPRESSION_SETTINGS)
+          .map(
+              rows -> {
+                Map<String, CompressionSettings> settings = new HashMap<>();
+                for (Row r : rows) {
+                  settings.put(
+                      Sql.qualified(r.getString("schema_name"), r.getString("table_name")),
+                      new CompressionSettings(
+                          List.of(r.getArrayOfStrings("segmentby")),
+                          List.of(r.getArrayOfStrings("orderby")),
+                          List.of(r.getArrayOfBooleans("orderby_desc")),
+                          List.of(r.getArrayOfBooleans("orderby_nullsfirst"))));
+                }
+                return settings;
+              });
+    }
+
     private Future<Map<String, StagedTask>> readStagedTasks() {
       return target
           .query(Sql.BACKFILL_SCHEMA_EXISTS)
@@ -447,12 +464,14 @@ public final class StagePhase {
 
     private Future<StageResult> write(List<PlannedChunk> plan) {
       int skipped = (int) plan.stream().filter(p -> p.action() == Action.SKIP).count();
-      List<PlannedChunk> work = plan.stream().filter(p -> p.action() != Action.SKIP).toList();
+      List<PlannedChunk> work = plan.stream().filter(PlannedChunk::needsWork).toList();
       int staged = (int) work.stream().filter(p -> p.action() == Action.NEW).count();
-      int replanned = work.size() - staged;
+      int replanned = (int) work.stream().filter(p -> p.action() == Action.REPLAN).count();
       int creations = (int) work.stream().filter(PlannedChunk::needsTargetChunk).count();
+      int compressedCreations = (int) work.stream().filter(PlannedChunk::needsCompressedChunk).count();
       Future<StageResult> done =
-          Future.succeededFuture(new StageResult(staged, skipped, replanned, creations));
+          Future.succeededFuture(
+              new StageResult(staged, skipped, replanned, creations, compressedCreations));
       if (work.isEmpty()) {
         return source.query("ROLLBACK", "rollback").compose(v -> done);
       }
@@ -487,14 +506,15 @@ public final class StagePhase {
       List<PlannedChunk> current = new ArrayList<>();
       int creations = 0;
       for (PlannedChunk planned : work) {
+        boolean creates = planned.needsTargetChunk() || planned.needsCompressedChunk();
         if (current.size() == TASKS_PER_TRANSACTION
-            || (planned.needsTargetChunk() && creations == CREATIONS_PER_TRANSACTION)) {
+            || (creates && creations == CREATIONS_PER_TRANSACTION)) {
           batches.add(current);
           current = new ArrayList<>();
           creations = 0;
         }
         current.add(planned);
-        if (planned.needsTargetChunk()) {
+        if (creates) {
           creations++;
         }
       }
@@ -535,7 +555,7 @@ public final class StagePhase {
                       options.snapshot(),
                       options.until(),
                       options.from())));
-        } else {
+        } else if (p.action() == Action.REPLAN) {
           replans.add(
               Tuple.from(
                   java.util.Arrays.asList(
@@ -546,8 +566,13 @@ public final class StagePhase {
           .compose(
               v ->
                   ReactiveSession.forEach(
-                      batch.stream().filter(PlannedChunk::needsTargetChunk).toList(),
-                      this::createTargetChunk))
+                      batch.stream()
+                          .filter(p -> p.needsTargetChunk() || p.needsCompressedChunk())
+                          .toList(),
+                      p -> (p.needsTargetChunk() ? createTargetChunk(p) : Future.<ChunkRef>succeededFuture(p.target()))
+                          .compose(chunk -> p.needsCompressedChunk()
+                              ? new CompressedChunkCreator(source, target, p, chunk).create()
+                              : Future.succeededFuture())))
           .compose(v -> target.batch(Sql.INSERT_TASK, inserts))
           .compose(v -> target.batch(Sql.REPLAN_TASK, replans))
           .compose(v -> target.query("COMMIT", "commit"))
@@ -559,7 +584,7 @@ public final class StagePhase {
      * Creates the target chunk for {@code planned} with exactly the source chunk's slices, then
      * checks that it has them.
      */
-    private Future<Void> createTargetChunk(PlannedChunk planned) {
+    private Future<ChunkRef> createTargetChunk(PlannedChunk planned) {
       Future<ChunkRef> created =
           targetInfo.hasTslLicense()
               ? target
@@ -588,14 +613,14 @@ public final class StagePhase {
                           + ". The target hypertable's chunking differs from the source's; give it"
                           + " the source's settings, then run stage again."));
             }
-            return Future.succeededFuture();
+            return Future.succeededFuture(chunk);
           });
     }
 
     private Future<ChunkRef> slicesOf(String schema, String name) {
       return target
           .query(Sql.CHUNK_SLICES, schema, name)
-          .map(rows -> parseSlices(schema, name, rows.iterator().next().getString("slices")));
+          .map(rows -> parseSlices(schema, name, rows.iterator().next().getString("slices"), null));
     }
   }
 
@@ -614,10 +639,11 @@ public final class StagePhase {
   }
 
   private static ChunkRef chunkRef(Row r) {
-    return parseSlices(r.getString("chunk_schema"), r.getString("chunk_name"), r.getString("slices"));
+    return parseSlices(r.getString("chunk_schema"), r.getString("chunk_name"), r.getString("slices"),
+        TableRef.ofNullable(r.getString("compressed_schema"), r.getString("compressed_name")));
   }
 
-  static ChunkRef parseSlices(String schema, String name, String json) {
+  static ChunkRef parseSlices(String schema, String name, String json, TableRef compressed) {
     Map<String, Slice> slices = new LinkedHashMap<>();
     if (json != null) {
       for (Object o : new JsonArray(json)) {
@@ -626,7 +652,7 @@ public final class StagePhase {
         slices.put(column, new Slice(column, d.getLong("range_start"), d.getLong("range_end")));
       }
     }
-    return new ChunkRef(schema, name, slices);
+    return new ChunkRef(schema, name, slices, compressed);
   }
 
   private static String single(io.vertx.sqlclient.RowSet<Row> rows, String column) {

@@ -37,11 +37,18 @@ public final class StagePlanner {
    *
    * @param target the target chunk with the same slices, or null when stage must create it
    * @param filter its edge filter, or null
+   * @param needsCompressedChunk whether stage must give the target chunk a compressed chunk: the
+   *     source chunk is compressed, the target's is not, and the task is still to be copied
    */
   public record PlannedChunk(SourceChunk chunk, TargetHypertable targetHypertable, ChunkRef target,
-      String filter, Action action) {
+      String filter, Action action, boolean needsCompressedChunk) {
     public boolean needsTargetChunk() {
       return target == null && action != Action.SKIP;
+    }
+
+    /** Whether stage writes anything for this chunk. */
+    public boolean needsWork() {
+      return action != Action.SKIP || needsCompressedChunk;
     }
   }
 
@@ -126,7 +133,7 @@ public final class StagePlanner {
       if (match == null) {
         checkCreatable(chunk, target, sourceDimensions.get(hypertable), canCreateWithSlices);
       }
-      plan.add(new PlannedChunk(chunk, target, match, null, Action.NEW));
+      plan.add(new PlannedChunk(chunk, target, match, null, Action.NEW, false));
     }
     return plan;
   }
@@ -236,8 +243,13 @@ public final class StagePlanner {
         conflicts.add(planned.chunk().ref().qualifiedName());
         continue;
       }
+      boolean toCopy = before == null || !before.copied();
+      boolean needsCompressed =
+          toCopy
+              && ref.compressed() != null
+              && (planned.target() == null || planned.target().compressed() == null);
       result.add(new PlannedChunk(planned.chunk(), planned.targetHypertable(), planned.target(),
-          filter, action));
+          filter, action, needsCompressed));
     }
     if (!conflicts.isEmpty()) {
       throw BackfillException.usage(
@@ -248,6 +260,47 @@ public final class StagePlanner {
               + " command first, then stage and copy again.");
     }
     return result;
+  }
+
+  /**
+   * Checks that every compressed source chunk still to be copied was compressed with the settings of
+   * the target chunk that will hold its batches: the target's compressed chunk, or, where stage
+   * creates one, the target hypertable's. The first sentences are the original's message.
+   *
+   * @param settings every compression setting of each side, keyed by {@code "schema"."table"} of
+   *     the compressed chunk or hypertable
+   */
+  public static void checkCompressionSettings(
+      List<PlannedChunk> plan,
+      Map<String, CompressionSettings> sourceSettings,
+      Map<String, CompressionSettings> targetSettings) {
+    for (PlannedChunk planned : plan) {
+      TableRef compressed = planned.chunk().ref().compressed();
+      boolean toCopy = planned.action() != Action.SKIP || planned.needsCompressedChunk();
+      if (compressed == null || !toCopy) {
+        continue;
+      }
+      CompressionSettings source = sourceSettings.get(compressed.qualifiedName());
+      TableRef targetCompressed = planned.target() == null ? null : planned.target().compressed();
+      String targetName =
+          targetCompressed != null ? targetCompressed.qualifiedName() : planned.targetHypertable().qualifiedName();
+      CompressionSettings target = targetSettings.get(targetName);
+      if (source != null && !source.equals(target)) {
+        throw BackfillException.usage(
+            "Compression settings mismatch. The compressed chunk of " + planned.chunk().ref().qualifiedName()
+                + " is copied in its compressed form, so the target must compress it the same way."
+                + " Compression settings for the compressed chunk '" + compressed.schema() + "."
+                + compressed.name() + "' in source are different than the settings for the "
+                + (targetCompressed != null
+                    ? "compressed chunk '" + targetCompressed.schema() + "." + targetCompressed.name() + "'"
+                    : "hypertable '" + planned.targetHypertable().schema() + "." + planned.targetHypertable().name() + "'")
+                + " in target:\n- SOURCE: " + source + "\n- TARGET: " + (target == null ? "no compression" : target)
+                + "\nAlign the target hypertable's compression settings with the source chunk's for the"
+                + " backfill (ALTER TABLE ... SET (timescaledb.compress_segmentby = ...,"
+                + " timescaledb.compress_orderby = ...)), run stage again, and restore them after the"
+                + " copy.");
+      }
+    }
   }
 
   /** The key of a chunk in {@link #classify}'s map of staged tasks. */

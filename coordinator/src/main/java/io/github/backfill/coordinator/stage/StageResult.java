@@ -10,8 +10,10 @@ import java.util.List;
  * @param skipped chunks staged before with the same bounds
  * @param replanned pending tasks given the new bounds' edge filter
  * @param createdChunks target chunks created for source chunks the target lacked
+ * @param createdCompressedChunks compressed chunks created for compressed source chunks
  */
-public record StageResult(int staged, int skipped, int replanned, int createdChunks) {
+public record StageResult(
+    int staged, int skipped, int replanned, int createdChunks, int createdCompressedChunks) {
   /** The original's lines, and one for re-planned tasks. */
   public List<String> summary() {
     List<String> lines = new ArrayList<>();
@@ -26,6 +28,10 @@ public record StageResult(int staged, int skipped, int replanned, int createdChu
     }
     if (createdChunks > 0) {
       lines.add("Created " + createdChunks + " chunks on the target that it lacked.");
+    }
+    if (createdCompressedChunks > 0) {
+      lines.add("Created " + createdCompressedChunks + " compressed chunks on the target for compressed"
+          + " source chunks.");
     }
     lines.add("Staged " + staged + " chunks to copy.");
     lines.add("Execute the 'copy' command to migrate the data.");

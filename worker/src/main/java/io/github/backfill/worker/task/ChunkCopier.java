@@ -15,82 +15,203 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves one chunk's rows in the caller's transactions: deletes what the target chunk holds in the
- * task's range, streams {@code COPY (SELECT cols FROM ONLY source) TO STDOUT} into {@code COPY target
- * (cols) FROM STDIN}, with explicit column lists (the target's column order may differ), in binary
- * form unless a column cannot travel so, and keeps TimescaleDB's continuous-aggregate invalidation
- * trigger from logging the copied rows.
+ * Moves one chunk's rows in the caller's transactions, deleting first what the target chunk holds in
+ * the task's range. Three cases:
+ *
+ * <ul>
+ *   <li>A rowstore source chunk: its rows stream into the target chunk (decompressed first if the
+ *       target's copy of it is compressed, as after a source chunk was decompressed).
+ *   <li>A compressed source chunk, whole: its compressed batches stream into the target's compressed
+ *       chunk as they are, never decompressed and recompressed; its uncompressed rows (a partial
+ *       chunk) into the target chunk. The target's compressed batches are deleted first, so a re-copy
+ *       never duplicates them (the original appends).
+ *   <li>A compressed source chunk cut by an edge filter: the target chunk is decompressed, the rows
+ *       in range stream in decompressed, and the chunk is compressed again.
+ * </ul>
+ *
+ * <p>Every copy has explicit column lists (the target's column order may differ; generated columns
+ * are the target's to compute), travels in binary unless a column cannot, and keeps TimescaleDB's
+ * continuous-aggregate invalidation trigger from logging the copied rows. No delete reaches beyond
+ * the chunk: never through the hypertable.
  */
 final class ChunkCopier {
   private static final Logger LOG = LoggerFactory.getLogger(ChunkCopier.class);
 
   /** Rows and bytes moved. */
-  record Copied(long rows, long bytes) {}
+  record Copied(long rows, long bytes) {
+    Copied plus(Copied other) {
+      return new Copied(rows + other.rows, bytes + other.bytes);
+    }
+  }
+
+  /** A column list and whether binary COPY can carry all of it. */
+  private record Columns(String list, boolean binary) {
+    String format() {
+      return binary ? "binary" : "text";
+    }
+  }
 
   private ChunkCopier() {}
 
   static Copied copy(
-      Connection source, Connection target, Task task, TargetChunk chunk, ProgressListener progress)
+      Connection source,
+      Connection target,
+      Task task,
+      SourceChunk from,
+      TargetChunk chunk,
+      ProgressListener progress)
       throws SQLException, IOException {
-    List<String> columns = new ArrayList<>();
-    boolean binary = true;
-    try (PreparedStatement statement = source.prepareStatement(Sql.COPY_COLUMNS.text())) {
-      statement.setString(1, task.chunkSchema());
-      statement.setString(2, task.chunkName());
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          columns.add(Sql.identifier(rows.getString("name")));
-          binary &= rows.getBoolean("binary_safe");
-        }
-      }
-    }
-    if (columns.isEmpty()) {
-      throw new PermanentTaskException("source chunk " + task.chunk() + " has no columns to copy");
-    }
-    if (!binary) {
-      LOG.warn("chunk {} has columns that binary COPY cannot carry; using text format", task.chunk());
-    }
-    String list = String.join(", ", columns);
-    String format = binary ? "binary" : "text";
     Integer triggerHypertable = invalidationTrigger(target, chunk);
-    try (Statement statement = target.createStatement()) {
-      if (triggerHypertable != null) {
-        // TimescaleDB refuses ALTER TABLE ... DISABLE TRIGGER on chunks; the trigger would log
-        // every copied row as an invalidation. It is re-created below, in the same transaction.
-        statement.execute("DROP TRIGGER ts_cagg_invalidation_trigger ON " + chunk.qualifiedName());
-      }
-      // TRUNCATE is intercepted by TimescaleDB on chunks and writes invalidations; DELETE is not.
-      statement.execute("DELETE FROM ONLY " + chunk.qualifiedName() + task.whereClause());
+    if (triggerHypertable != null) {
+      // TimescaleDB refuses ALTER TABLE ... DISABLE TRIGGER on chunks; the trigger would log every
+      // copied row as an invalidation. It is re-created below, in the same transaction.
+      execute(target, "DROP TRIGGER ts_cagg_invalidation_trigger ON " + chunk.qualifiedName());
     }
+    Copied copied;
+    if (!from.compressed()) {
+      if (chunk.compressed()) {
+        // The source chunk was decompressed after the target's skeleton was made.
+        execute(target, "SELECT public.decompress_chunk(" + Sql.literal(chunk.qualifiedName()) + ")");
+      }
+      copied = rows(source, target, task, from.qualifiedName(), true, chunk.qualifiedName(), progress);
+    } else if (task.filter() != null) {
+      copied = edgeOfCompressed(source, target, task, from, chunk, progress);
+    } else {
+      copied = compressedForm(source, target, task, from, chunk, progress);
+    }
+    if (triggerHypertable != null) {
+      execute(target, "CREATE TRIGGER ts_cagg_invalidation_trigger AFTER INSERT OR DELETE OR UPDATE ON "
+          + chunk.qualifiedName()
+          + " FOR EACH ROW EXECUTE FUNCTION _timescaledb_functions.continuous_agg_invalidation_trigger("
+          + Sql.literal(Integer.toString(triggerHypertable)) + ")");
+    }
+    execute(target, "ANALYZE " + chunk.qualifiedName());
+    return copied;
+  }
+
+  /**
+   * An edge filter cuts a compressed chunk. Before TimescaleDB 2.23 a DELETE issued on a compressed
+   * chunk leaves its compressed rows alone (#6241), so the target chunk is decompressed, the range's
+   * rows deleted and copied (read decompressed from the source), and the chunk compressed again.
+   */
+  private static Copied edgeOfCompressed(
+      Connection source, Connection target, Task task, SourceChunk from, TargetChunk chunk,
+      ProgressListener progress) throws SQLException, IOException {
+    boolean recompress = chunk.compressed();
+    if (recompress) {
+      LOG.warn("Completion filter is within a compressed chunk, decompressing chunk {}", chunk.qualifiedName());
+      execute(target, "SELECT public.decompress_chunk(" + Sql.literal(chunk.qualifiedName()) + ")");
+    }
+    Copied copied = rows(source, target, task, from.qualifiedName(), false, chunk.qualifiedName(), progress);
+    if (recompress) {
+      execute(target, "SELECT public.compress_chunk(" + Sql.literal(chunk.qualifiedName()) + ")");
+    }
+    return copied;
+  }
+
+  /** A whole compressed chunk: its batches as they are, and its uncompressed rows if it is partial. */
+  private static Copied compressedForm(
+      Connection source, Connection target, Task task, SourceChunk from, TargetChunk chunk,
+      ProgressListener progress) throws SQLException, IOException {
+    if (!chunk.compressed()) {
+      throw new PermanentTaskException(
+          "source chunk " + task.chunk() + " was compressed after stage, and target chunk "
+              + chunk.qualifiedName() + " has no compressed chunk to receive its batches. Run the"
+              + " `stage` command again (with the same bounds): it creates the compressed chunk.");
+    }
+    execute(target, "DELETE FROM ONLY " + chunk.compressedQualifiedName());
+    execute(target, "DELETE FROM ONLY " + chunk.qualifiedName());
+    Copied copied = new Copied(0, 0);
+    if (hasRows(source, from.qualifiedName())) {
+      // A partial source chunk. Rows written straight into a compressed chunk's heap stay invisible
+      // until TimescaleDB marks it partial, which a non-superuser can only make it do by inserting
+      // through the hypertable; the rows all fall into this chunk.
+      String into = chunk.partial() ? chunk.qualifiedName() : chunk.hypertable();
+      copied = copyStream(source, target, columns(source, from.schema(), from.name()),
+          "ONLY " + from.qualifiedName(), "", into, progress);
+    }
+    Copied batches = copyStream(source, target, columns(source, from.compressedSchema(), from.compressedName()),
+        "ONLY " + from.compressedQualifiedName(), "", chunk.compressedQualifiedName(), progress);
+    execute(target, "ANALYZE " + chunk.compressedQualifiedName());
+    long compressedRows;
+    try (Statement statement = target.createStatement();
+        ResultSet row = statement.executeQuery(
+            Sql.COMPRESSED_ROWS.textWith("TABLE", chunk.compressedQualifiedName()))) {
+      row.next();
+      compressedRows = row.getLong(1);
+    }
+    return copied.plus(new Copied(compressedRows, batches.bytes()));
+  }
+
+  /**
+   * The task's rows: deletes the target chunk's rows in range, then streams the source's. With
+   * {@code only}, the source chunk's uncompressed rows; without, TimescaleDB decompresses on read.
+   */
+  private static Copied rows(
+      Connection source, Connection target, Task task, String from, boolean only, String into,
+      ProgressListener progress) throws SQLException, IOException {
+    // TRUNCATE is intercepted by TimescaleDB on chunks and writes invalidations; DELETE is not.
+    execute(target, "DELETE FROM ONLY " + into + task.whereClause());
+    return copyStream(source, target, columns(source, task.chunkSchema(), task.chunkName()),
+        (only ? "ONLY " : "") + from, task.whereClause(), into, progress);
+  }
+
+  private static Copied copyStream(
+      Connection source, Connection target, Columns columns, String from, String where, String into,
+      ProgressListener progress) throws SQLException, IOException {
     CopyIn copyIn =
         target.unwrap(PGConnection.class).getCopyAPI()
-            .copyIn("COPY " + chunk.qualifiedName() + " (" + list + ") FROM STDIN (FORMAT " + format + ")");
-    long rows;
+            .copyIn("COPY " + into + " (" + columns.list() + ") FROM STDIN (FORMAT " + columns.format() + ")");
     CopyStream stream = new CopyStream(copyIn, progress);
     try {
       source.unwrap(PGConnection.class).getCopyAPI()
           .copyOut(
-              "COPY (SELECT " + list + " FROM ONLY " + task.chunk() + task.whereClause()
-                  + ") TO STDOUT (FORMAT " + format + ")",
+              "COPY (SELECT " + columns.list() + " FROM " + from + where + ") TO STDOUT (FORMAT "
+                  + columns.format() + ")",
               stream);
       stream.flush();
-      rows = copyIn.endCopy();
+      return new Copied(copyIn.endCopy(), stream.bytes());
     } finally {
       if (copyIn.isActive()) {
         copyIn.cancelCopy();
       }
     }
-    try (Statement statement = target.createStatement()) {
-      if (triggerHypertable != null) {
-        statement.execute(
-            "CREATE TRIGGER ts_cagg_invalidation_trigger AFTER INSERT OR DELETE OR UPDATE ON "
-                + chunk.qualifiedName()
-                + " FOR EACH ROW EXECUTE FUNCTION _timescaledb_functions.continuous_agg_invalidation_trigger("
-                + Sql.literal(Integer.toString(triggerHypertable)) + ")");
+  }
+
+  private static Columns columns(Connection source, String schema, String table) throws SQLException {
+    List<String> names = new ArrayList<>();
+    boolean binary = true;
+    try (PreparedStatement statement = source.prepareStatement(Sql.COPY_COLUMNS.text())) {
+      statement.setString(1, schema);
+      statement.setString(2, table);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          names.add(Sql.identifier(rows.getString("name")));
+          binary &= rows.getBoolean("binary_safe");
+        }
       }
-      statement.execute("ANALYZE " + chunk.qualifiedName());
     }
-    return new Copied(rows, stream.bytes());
+    if (names.isEmpty()) {
+      throw new PermanentTaskException("source table " + Sql.qualified(schema, table) + " has no columns to copy");
+    }
+    if (!binary) {
+      LOG.warn("{} has columns that binary COPY cannot carry; using text format", Sql.qualified(schema, table));
+    }
+    return new Columns(String.join(", ", names), binary);
+  }
+
+  private static boolean hasRows(Connection source, String table) throws SQLException {
+    try (Statement statement = source.createStatement();
+        ResultSet row = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM ONLY " + table + ")")) {
+      row.next();
+      return row.getBoolean(1);
+    }
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
   }
 
   private static Integer invalidationTrigger(Connection target, TargetChunk chunk) throws SQLException {

@@ -48,7 +48,8 @@ public final class TaskRunner implements AutoCloseable {
         return TaskReport.taken(priority);
       }
       beginSourceSnapshot();
-      if (!sourceChunkExists(task)) {
+      SourceChunk sourceChunk = sourceChunk(task);
+      if (sourceChunk == null) {
         String message = "Skipping chunk " + task.chunk() + " because it no longer exists on source";
         completeCopy(task, message, 0, 0, 0);
         commitBoth();
@@ -58,7 +59,7 @@ public final class TaskRunner implements AutoCloseable {
       if (chunk == null) {
         throw new PermanentTaskException(targetChunkMissing(task));
       }
-      ChunkCopier.Copied copied = ChunkCopier.copy(source, target, task, chunk, progress);
+      ChunkCopier.Copied copied = ChunkCopier.copy(source, target, task, sourceChunk, chunk, progress);
       double seconds = (System.nanoTime() - started) / 1e9;
       String message =
           "Copied chunk " + task.chunk() + " in " + HumanUnits.duration(seconds)
@@ -89,7 +90,7 @@ public final class TaskRunner implements AutoCloseable {
       }
       beginSourceSnapshot();
       TaskReport report;
-      if (!sourceChunkExists(task)) {
+      if (sourceChunk(task) == null) {
         String message = "source chunk " + task.chunk() + " no longer exists";
         completeVerify(task, message, null);
         report = new TaskReport(priority, TaskOutcome.SOURCE_GONE, task.chunk(), 0, 0, 0, message);
@@ -181,13 +182,16 @@ public final class TaskRunner implements AutoCloseable {
     }
   }
 
-  private boolean sourceChunkExists(Task task) throws SQLException {
-    try (PreparedStatement statement = source.prepareStatement(Sql.SOURCE_CHUNK_EXISTS.text())) {
+  /** The task's source chunk, or null when it was dropped after stage. */
+  private SourceChunk sourceChunk(Task task) throws SQLException {
+    try (PreparedStatement statement = source.prepareStatement(Sql.SOURCE_CHUNK.text())) {
       statement.setString(1, task.chunkSchema());
       statement.setString(2, task.chunkName());
       try (ResultSet row = statement.executeQuery()) {
-        row.next();
-        return row.getBoolean(1);
+        return row.next()
+            ? new SourceChunk(task.chunkSchema(), task.chunkName(), row.getString("compressed_schema"),
+                row.getString("compressed_name"))
+            : null;
       }
     }
   }
@@ -204,7 +208,13 @@ public final class TaskRunner implements AutoCloseable {
       statement.setString(3, task.dimensions());
       try (ResultSet row = statement.executeQuery()) {
         return row.next()
-            ? new TargetChunk(row.getString("chunk_schema"), row.getString("chunk_name"), row.getInt("status"))
+            ? new TargetChunk(
+                row.getString("chunk_schema"),
+                row.getString("chunk_name"),
+                row.getInt("status"),
+                row.getString("compressed_schema"),
+                row.getString("compressed_name"),
+                row.getString("hypertable"))
             : null;
       }
     }
