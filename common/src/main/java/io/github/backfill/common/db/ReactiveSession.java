@@ -23,6 +23,13 @@ public final class ReactiveSession {
     this.settings = settings;
   }
 
+  /** Takes one connection from {@code pool}; a failure names the server. */
+  public static Future<ReactiveSession> open(io.vertx.sqlclient.Pool pool, ConnectionSettings settings) {
+    return pool.getConnection()
+        .map(c -> new ReactiveSession(c, settings))
+        .recover(e -> Future.failedFuture(DbErrors.translate(settings, "connecting", e)));
+  }
+
   public ConnectionSettings settings() {
     return settings;
   }

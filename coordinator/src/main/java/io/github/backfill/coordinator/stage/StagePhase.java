@@ -78,12 +78,8 @@ public final class StagePhase {
               ServerInfo target = probes.resultAt(1);
               Preflight.requireSameVersion(source, target);
               return Future.all(
-                      sourcePool.getConnection()
-                          .map(c -> new ReactiveSession(c, options.source()))
-                          .recover(e -> Future.failedFuture(DbErrors.translate(options.source(), "connecting", e))),
-                      targetPool.getConnection()
-                          .map(c -> new ReactiveSession(c, options.target()))
-                          .recover(e -> Future.failedFuture(DbErrors.translate(options.target(), "connecting", e))))
+                      ReactiveSession.open(sourcePool, options.source()),
+                      ReactiveSession.open(targetPool, options.target()))
                   .compose(
                       sessions ->
                           new Run(sessions.resultAt(0), sessions.resultAt(1), target).execute());

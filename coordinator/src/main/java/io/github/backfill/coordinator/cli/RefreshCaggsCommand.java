@@ -1,0 +1,89 @@
+package io.github.backfill.coordinator.cli;
+
+import io.github.backfill.common.db.ConnectionSettings;
+import io.github.backfill.common.db.ServerRole;
+import io.github.backfill.coordinator.phase.RefreshCaggsOptions;
+import io.github.backfill.coordinator.phase.RefreshCaggsPhase;
+import io.github.backfill.coordinator.phase.RefreshCaggsResult;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "refresh-caggs",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    sortOptions = false,
+    description = {
+      "Refreshes the continuous aggregates of the target database up to the source's: each from its"
+          + " watermark on the target to its watermark on the source, parents before children, with"
+          + " CALL refresh_continuous_aggregate. Aggregates are matched by view schema and name;"
+          + " those already up to date are left alone, so it can simply be run again.",
+      "",
+      "Run it after copy, before the target's refresh policies are enabled again. It needs no"
+          + " __backfill schema.",
+      ""
+    })
+final class RefreshCaggsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--source", required = true, paramLabel = "CONNSTR",
+      description = "Connection string of the source database.")
+  String source;
+
+  @Option(names = "--target", required = true, paramLabel = "CONNSTR",
+      description = "Connection string of the target database.")
+  String target;
+
+  @Option(names = {"-f", "--filter"}, paramLabel = "REGEX",
+      description = "POSIX regular expression, case-insensitive and unanchored, over \"schema\".\"view\""
+          + " of the source's continuous aggregates (quoted only where needed, as format('%%I.%%I')"
+          + " prints them). Default: every continuous aggregate.")
+  String filter;
+
+  @Option(names = {"-U", "--cascade-up"},
+      description = "With --filter, also refresh the continuous aggregates built on those that match,"
+          + " recursively. Default: ${DEFAULT-VALUE}.")
+  boolean cascadeUp;
+
+  @Option(names = {"-D", "--cascade-down"},
+      description = "With --filter, also refresh the continuous aggregates that those that match are"
+          + " built on, recursively. Default: ${DEFAULT-VALUE}.")
+  boolean cascadeDown;
+
+  @Override
+  public Integer call() {
+    RefreshCaggsOptions options =
+        new RefreshCaggsOptions(
+            ConnectionSettings.parse(ServerRole.SOURCE, source),
+            ConnectionSettings.parse(ServerRole.TARGET, target),
+            filter,
+            cascadeUp,
+            cascadeDown);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    out.println(Version.banner());
+    out.flush();
+    RefreshCaggsResult result =
+        Commands.run(
+            vertx ->
+                new RefreshCaggsPhase(
+                        vertx,
+                        options,
+                        line -> {
+                          out.println(line);
+                          out.flush();
+                        },
+                        line -> {
+                          err.println(line);
+                          err.flush();
+                        })
+                    .run());
+    result.summary().forEach(out::println);
+    out.flush();
+    return 0;
+  }
+}

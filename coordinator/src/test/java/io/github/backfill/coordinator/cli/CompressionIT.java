@@ -1,0 +1,301 @@
+package io.github.backfill.coordinator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.backfill.common.testing.BackfillDatabases;
+import io.github.backfill.common.testing.Datasets;
+import io.github.backfill.common.testing.Rows;
+import io.github.backfill.common.testing.Skeleton;
+import io.github.backfill.common.testing.TestDatabase;
+import io.github.backfill.common.testing.Tsl;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Compressed (columnstore) chunks and continuous aggregates: the original's scenarios that need TSL
+ * (SPEC 9.2 items 7, 9, 11, 14-19, 54, 55) and its bugs, fixed. Skipped, with the reason printed,
+ * where the servers lack TimescaleDB's TSL license.
+ */
+class CompressionIT {
+  @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
+
+  private static final String COMPRESS =
+      "ALTER TABLE metrics SET (timescaledb.compress, timescaledb.compress_segmentby = 'device_id',"
+          + " timescaledb.compress_orderby = 'time DESC')";
+
+  private TestDatabase source;
+  private TestDatabase target;
+
+  @BeforeEach
+  void freshDatabases() {
+    Tsl.assumeAvailable(dbs.source(), dbs.target());
+    dbs.reset();
+    source = dbs.source();
+    target = dbs.target();
+  }
+
+  private CliRun run(String command, String... flags) {
+    return CliRun.between(source, target, command, flags);
+  }
+
+  private void backfill(String... stageFlags) {
+    CliRun stage = run("stage", stageFlags);
+    assertThat(stage.exitCode()).as(stage.stderr()).isZero();
+    CliRun copy = run("copy", "-p", "2");
+    assertThat(copy.exitCode()).as(copy.stdout() + copy.stderr()).isZero();
+    CliRun verify = run("verify", "--deep");
+    assertThat(verify.exitCode()).as(verify.stdout() + verify.stderr()).isZero();
+  }
+
+  private static long compressedChunks(TestDatabase db) {
+    return db.count(
+        "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'metrics' AND is_compressed");
+  }
+
+  /** Compresses the source's chunks that hold rows before {@code before}. */
+  private void compressSource(String before) {
+    source.execute("SELECT compress_chunk(c, true) FROM show_chunks('metrics', older_than => '" + before + "'::timestamptz) c");
+  }
+
+  /** Each compressed target chunk holds exactly the source chunk's batches, byte for byte. */
+  private void assertSameBatches() {
+    String batches =
+        "SELECT c.table_name::text, z.schema_name::text, z.table_name::text FROM _timescaledb_catalog.chunk c"
+            + " JOIN _timescaledb_catalog.chunk z ON z.id = c.compressed_chunk_id"
+            + " JOIN _timescaledb_catalog.hypertable h ON h.id = c.hypertable_id WHERE h.table_name = 'metrics'";
+    for (List<Object> chunk : source.rows(batches)) {
+      String sourceBatches = "SELECT t::text FROM ONLY \"" + chunk.get(1) + "\".\"" + chunk.get(2) + "\" t ORDER BY 1";
+      List<List<Object>> onTarget = target.rows(batches).stream().filter(r -> r.get(0).equals(chunk.get(0))).toList();
+      assertThat(onTarget).as("target compressed chunk of " + chunk.get(0)).hasSize(1);
+      String targetBatches = "SELECT t::text FROM ONLY \"" + onTarget.get(0).get(1) + "\".\"" + onTarget.get(0).get(2) + "\" t ORDER BY 1";
+      assertThat(target.rows(targetBatches)).as("batches of " + chunk.get(0)).isEqualTo(source.rows(sourceBatches));
+    }
+  }
+
+  @Test
+  void aCompressedChunkArrivesCompressedWithTheSameBatches() {
+    // SPEC 9.2 item 7.
+    Datasets.metrics(source);
+    source.execute(COMPRESS);
+    compressSource("2023-05-04");
+    Skeleton.copy(source, target);
+
+    backfill("--until", "2023-06-01");
+
+    assertThat(compressedChunks(target)).isEqualTo(1);
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(744);
+    Rows.assertSame(source, target, "SELECT * FROM metrics");
+    assertSameBatches();
+    assertThat(target.count("SELECT status FROM _timescaledb_catalog.chunk WHERE compressed_chunk_id IS NOT NULL")).isEqualTo(1);
+    assertThat(target.count("SELECT sum(copied_rows) FROM __backfill.task")).isEqualTo(744);
+  }
+
+  @Test
+  void aRecopyAfterCleanAndRestageNeverDuplicatesCompressedRows() {
+    Datasets.metrics(source);
+    source.execute(COMPRESS);
+    compressSource("2023-06-01");
+    Skeleton.copy(source, target);
+    backfill("--until", "2023-06-01");
+
+    assertThat(CliRun.of("clean", "--target", target.url()).exitCode()).isZero();
+    backfill("--until", "2023-06-01");
+
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(744);
+    assertThat(compressedChunks(target)).isEqualTo(5);
+    assertSameBatches();
+  }
+
+  @Test
+  void aChunkCompressedAfterTheSkeletonGetsACompressedChunkAtStage() {
+    // SPEC 9.2 item 11: one chunk compressed before the dump, one after.
+    Datasets.metrics(source);
+    source.execute(COMPRESS);
+    compressSource("2023-05-04");
+    Skeleton.copy(source, target);
+    source.execute("SELECT compress_chunk(show_chunks('metrics', newer_than => '2023-05-25'::timestamptz))");
+
+    CliRun stage = run("stage", "--until", "2023-06-01");
+    assertThat(stage.stdout()).contains("Created 1 compressed chunks on the target for compressed source chunks.");
+    assertThat(compressedChunks(target)).isEqualTo(2);
+    assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NOT NULL")).isZero();
+    assertThat(run("copy").exitCode()).isZero();
+    assertThat(run("verify").exitCode()).isZero();
+
+    assertThat(compressedChunks(target)).isEqualTo(2);
+    Rows.assertSame(source, target, "SELECT * FROM metrics");
+    assertSameBatches();
+  }
+
+  @Test
+  void untilInsideACompressedChunk() {
+    // SPEC 9.2 item 14: everything compressed; the edge chunk is decompressed, cut and compressed again.
+    Datasets.metrics(source);
+    source.execute(COMPRESS);
+    compressSource("2023-06-01");
+    Skeleton.copy(source, target);
+
+    backfill("--until", "2023-05-05T23:30:00Z");
+
+    assertThat(target.count("SELECT count(*) FROM __backfill.task")).isEqualTo(2);
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(120);
+    assertThat(compressedChunks(target)).isEqualTo(5);
+    Rows.assertSame(source, target, "SELECT * FROM metrics WHERE time < '2023-05-05T23:30:00Z'");
+  }
+
+  @Test
+  void untilInsideAChunkCompressedAfterTheSkeleton() {
+    // SPEC 9.2 item 15.
+    Datasets.metrics(source);
+    source.execute(COMPRESS);
+    Skeleton.copy(source, target);
+    compressSource("2023-06-01");
+
+    backfill("--until", "2023-05-05T23:30:00Z");
+
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(120);
+    assertThat(compressedChunks(target)).isEqualTo(2);
+  }
+
+  @Test
+  void untilInsideCompressedChunksOnBothSidesKeepsTheTargetsDualWrites() {
+    // SPEC 9.2 item 16: the target holds dual-written rows from 05-01 on, compressed.
+    Datasets.metrics(source);
+    source.execute(COMPRESS);
+    compressSource("2023-06-01");
+    Skeleton.copy(source, target);
+    Datasets.hourly(target, "metrics", "2023-05-01", "2023-05-06 23:00");
+    target.execute("UPDATE metrics SET val = -1",
+        "SELECT compress_chunk(c, true) FROM show_chunks('metrics') c");
+
+    backfill("--until", "2023-05-05T23:30:00Z");
+
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(144);
+    assertThat(target.count("SELECT count(*) FROM metrics WHERE val = -1")).isEqualTo(24);
+    Rows.assertSame(source, target, "SELECT * FROM metrics WHERE time < '2023-05-05T23:30:00Z'");
+  }
+
+  @Test
+  void partialChunksEndWithEveryRowVisible() {
+    // SPEC 9.2 items 17 and 18: one chunk compressed and made partial after the skeleton, one
+    // compressed before it and made partial after.
+    Datasets.metrics(source);
+    source.execute(COMPRESS);
+    compressSource("2023-05-04");
+    Skeleton.copy(source, target);
+    source.execute("SELECT compress_chunk(show_chunks('metrics', newer_than => '2023-05-25'::timestamptz))",
+        "INSERT INTO metrics SELECT time + interval '30 minutes', 'late', val FROM metrics"
+            + " WHERE time < '2023-05-04' OR time >= '2023-05-25'");
+    assertThat(source.count("SELECT count(*) FROM _timescaledb_catalog.chunk WHERE status & 8 = 8")).isEqualTo(2);
+
+    backfill("--until", "2023-06-01");
+
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(744 + 72 + 168);
+    Rows.assertSame(source, target, "SELECT * FROM metrics");
+    assertThat(compressedChunks(target)).isEqualTo(2);
+  }
+
+  @Test
+  void aChunkDecompressedAfterTheSkeletonEndsUncompressed() {
+    // SPEC 9.2 item 19.
+    Datasets.metrics(source);
+    source.execute(COMPRESS);
+    compressSource("2023-06-01");
+    Skeleton.copy(source, target);
+    source.execute("SELECT decompress_chunk(c) FROM show_chunks('metrics') c");
+
+    backfill("--until", "2023-06-01");
+
+    assertThat(compressedChunks(target)).isZero();
+    assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(744);
+  }
+
+  @Test
+  void differentCompressionSettingsAreRefusedAtStage() {
+    // SPEC 9.2 item 54: the source's segmentby changes after the dump and a new chunk is compressed.
+    Datasets.metrics(source);
+    source.execute("ALTER TABLE metrics ADD COLUMN label text", COMPRESS);
+    Skeleton.copy(source, target);
+    source.execute(
+        "ALTER TABLE metrics SET (timescaledb.compress_segmentby = 'device_id,label')",
+        "SELECT compress_chunk(show_chunks('metrics', older_than => '2023-05-04'::timestamptz))");
+    String compressed = source.string(
+        "SELECT z.schema_name || '.' || z.table_name FROM _timescaledb_catalog.chunk c"
+            + " JOIN _timescaledb_catalog.chunk z ON z.id = c.compressed_chunk_id");
+
+    CliRun stage = run("stage", "--until", "2023-06-01");
+
+    assertThat(stage.exitCode()).isEqualTo(2);
+    assertThat(stage.stderr())
+        .contains("Compression settings mismatch.")
+        .contains("Compression settings for the compressed chunk '" + compressed
+            + "' in source are different than the settings for the hypertable 'public.metrics' in target:\n"
+            + "- SOURCE: CompressionSettings { segmentby: [device_id, label], orderby: [time], orderby_desc: [true],"
+            + " orderby_nullsfirst: [true] }\n"
+            + "- TARGET: CompressionSettings { segmentby: [device_id], orderby: [time], orderby_desc: [true],"
+            + " orderby_nullsfirst: [true] }");
+    assertThat(target.count("SELECT count(*) FROM pg_namespace WHERE nspname = '__backfill'")).isZero();
+    assertThat(compressedChunks(target)).isZero();
+  }
+
+  @Test
+  void compressedChunksAreCreatedTheWayTimescaleDbCreatesThem() {
+    // SPEC 9.2 item 55: the DDL of the compressed chunk stage makes equals TimescaleDB's own, down to
+    // a segmentby column whose name needs quotes, modulo the table's and indexes' names.
+    source.execute(
+        "CREATE TABLE metrics (time timestamptz NOT NULL, \"column< needs+quotes\" text, val numeric(10, 2),"
+            + " id bigint)",
+        "SELECT create_hypertable('metrics', 'time')",
+        "CREATE INDEX ON metrics (id)",
+        "CREATE TABLE devices (id bigint PRIMARY KEY)",
+        "INSERT INTO metrics SELECT t, 'd' || extract(hour from t)::int % 3, 1.25, 7"
+            + " FROM generate_series('2023-05-01'::timestamptz, '2023-05-03', '1 hour') t",
+        "ALTER TABLE metrics SET (timescaledb.compress, timescaledb.compress_segmentby = '\"column< needs+quotes\"',"
+            + " timescaledb.compress_orderby = 'time')");
+    Skeleton.copy(source, target);
+    source.execute("SELECT compress_chunk(c) FROM show_chunks('metrics') c");
+    assertThat(run("stage", "--until", "2023-06-01").exitCode()).isZero();
+
+    String sourceName = source.string("SELECT z.table_name FROM _timescaledb_catalog.chunk c"
+        + " JOIN _timescaledb_catalog.chunk z ON z.id = c.compressed_chunk_id");
+    String sourceDdl = ddl(source, sourceName);
+    String targetDdl = ddl(target, "bf_" + sourceName);
+    assertThat(targetDdl.replace("bf_" + sourceName, sourceName)).isEqualTo(sourceDdl);
+  }
+
+  /** pg_dump's DDL of a table, with index names and comments left out. */
+  private static String ddl(TestDatabase db, String table) {
+    String dump = db.server().tools()
+        .run("pg_dump", db.settings(), null, "--schema-only", "--no-owner", "--no-privileges",
+            "--table=_timescaledb_internal." + table)
+        .requireSuccess().stdout();
+    return dump.lines()
+        .filter(l -> !l.startsWith("--") && !l.startsWith("\\") && !l.isBlank() && !l.startsWith("SET ")
+            && !l.startsWith("SELECT pg_catalog.set_config"))
+        .map(l -> l.replaceAll("CREATE INDEX (\"[^\"]*\"|\\S+) ON", "CREATE INDEX ON"))
+        .sorted()
+        .reduce("", (a, b) -> a + b + "\n");
+  }
+
+  @Test
+  void continuousAggregateChunksAreCopiedWithoutInvalidations() {
+    // SPEC 9.2 item 9.
+    Datasets.metrics(source);
+    source.execute(
+        "CREATE MATERIALIZED VIEW daily WITH (timescaledb.continuous) AS SELECT time_bucket('1 day', time) AS day,"
+            + " device_id, avg(val) AS val FROM metrics GROUP BY 1, 2 WITH NO DATA",
+        "CALL refresh_continuous_aggregate('daily', NULL, NULL)");
+    Skeleton.copy(source, target);
+
+    backfill("--until", "2023-06-01");
+
+    assertThat(target.count("SELECT count(*) FROM __backfill.task")).isEqualTo(6);
+    Rows.assertSame(source, target, "SELECT * FROM daily");
+    assertThat(target.count("SELECT count(*) FROM _timescaledb_catalog.continuous_aggs_hypertable_invalidation_log")).isZero();
+    assertThat(source.count("SELECT count(*) FROM _timescaledb_catalog.continuous_aggs_hypertable_invalidation_log")).isZero();
+    // The materialization log came with the skeleton's catalog; the copy added nothing to it.
+    Rows.assertSame(source, target, "SELECT * FROM _timescaledb_catalog.continuous_aggs_materialization_invalidation_log");
+  }
+}
