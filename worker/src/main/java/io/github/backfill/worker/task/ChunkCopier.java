@@ -61,10 +61,13 @@ final class ChunkCopier {
       TargetChunk chunk,
       ProgressListener progress)
       throws SQLException, IOException {
-    Integer triggerHypertable = invalidationTrigger(target, chunk);
+    // TimescaleDB refuses ALTER TABLE ... DISABLE TRIGGER on chunks, and its invalidation trigger
+    // would log every copied row; so the trigger is dropped and re-created below, in the same
+    // transaction. DROP TRIGGER holds an exclusive lock until commit, which would stall the
+    // application's dual-writes into an edge chunk for the whole copy: there the trigger stays, and
+    // refresh-caggs re-materializes the range it logs.
+    Integer triggerHypertable = task.filter() == null ? invalidationTrigger(target, chunk) : null;
     if (triggerHypertable != null) {
-      // TimescaleDB refuses ALTER TABLE ... DISABLE TRIGGER on chunks; the trigger would log every
-      // copied row as an invalidation. It is re-created below, in the same transaction.
       execute(target, "DROP TRIGGER ts_cagg_invalidation_trigger ON " + chunk.qualifiedName());
     }
     Copied copied;
