@@ -16,6 +16,11 @@ import java.util.List;
  * since both sides run the same version) and the hypertable's foreign keys, and is registered with
  * {@code create_compressed_chunk} and the source's sizes. The chunk is then marked compressed; copy
  * fills the batches.
+ *
+ * <p>A role that may not create tables in that schema (a database owner that is no superuser, on
+ * servers other than Tiger Cloud) lets TimescaleDB create the compressed chunk instead, by compressing
+ * the target chunk, which holds nothing the copy keeps: the DDL is then TimescaleDB's own, and the
+ * size statistics those of the empty chunk.
  */
 final class CompressedChunkCreator {
   /** PostgreSQL's longest identifier (NAMEDATALEN - 1 in a default build). */
@@ -48,6 +53,18 @@ final class CompressedChunkCreator {
 
   Future<Void> create() {
     TableRef from = planned.chunk().ref().compressed();
+    return target
+        .query(Sql.MAY_CREATE_IN_SCHEMA, from.schema())
+        .compose(
+            rows ->
+                rows.iterator().next().getBoolean("allowed")
+                    ? createLikeSource(from)
+                    : target
+                        .query(Sql.COMPRESS_EMPTY_CHUNK, Sql.qualified(targetChunk.schema(), targetChunk.name()))
+                        .<Void>mapEmpty());
+  }
+
+  private Future<Void> createLikeSource(TableRef from) {
     TableRef table = tableFor(from);
     return source
         .query(Sql.COMPRESSED_CHUNK_COLUMNS, from.schema(), from.name())
