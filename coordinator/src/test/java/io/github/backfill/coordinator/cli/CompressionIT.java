@@ -298,4 +298,26 @@ class CompressionIT {
     // The materialization log came with the skeleton's catalog; the copy added nothing to it.
     Rows.assertSame(source, target, "SELECT * FROM _timescaledb_catalog.continuous_aggs_materialization_invalidation_log");
   }
+
+  @Test
+  void aggregatesAreMatchedByViewNameWhenTheTargetWasNotMadeByADump() {
+    // Made by hand on the target, after another hypertable: its materialization hypertable has
+    // another id, so another _materialized_hypertable_N name, than the source's.
+    String table = "CREATE TABLE metrics (time timestamptz NOT NULL, device_id text, val float8)";
+    String view = "CREATE MATERIALIZED VIEW daily WITH (timescaledb.continuous) AS SELECT time_bucket('1 day', time)"
+        + " AS day, device_id, avg(val) AS val FROM metrics GROUP BY 1, 2 WITH NO DATA";
+    source.execute(table, "SELECT create_hypertable('metrics', 'time')", view);
+    Datasets.hourly(source, "metrics", "2023-05-01", "2023-05-31 23:00");
+    source.execute("CALL refresh_continuous_aggregate('daily', NULL, NULL)");
+    target.execute("CREATE TABLE other (time timestamptz NOT NULL)", "SELECT create_hypertable('other', 'time')",
+        table, "SELECT create_hypertable('metrics', 'time')", view);
+    String materialization = "SELECT h.table_name::text FROM _timescaledb_catalog.continuous_agg c"
+        + " JOIN _timescaledb_catalog.hypertable h ON h.id = c.mat_hypertable_id";
+    assertThat(target.string(materialization)).isNotEqualTo(source.string(materialization));
+
+    backfill("--until", "2023-06-01");
+
+    Rows.assertSame(source, target, "SELECT * FROM metrics");
+    Rows.assertSame(source, target, "SELECT * FROM daily");
+  }
 }
