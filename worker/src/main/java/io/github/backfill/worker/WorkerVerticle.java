@@ -2,6 +2,7 @@ package io.github.backfill.worker;
 
 import io.github.backfill.common.bus.BusProtocol;
 import io.github.backfill.common.db.DbErrors;
+import io.github.backfill.common.metrics.BackfillMetrics;
 import io.github.backfill.common.task.TaskKind;
 import io.github.backfill.common.task.TaskOutcome;
 import io.github.backfill.common.task.TaskReport;
@@ -13,6 +14,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker node's verticle: {@code parallelism} slots, each asking the coordinator of a run for a
  * task, claiming and running it on a worker thread (never on the event loop), reporting the outcome,
- * and asking again until the coordinator says the run is over. A transient failure is recorded on
- * the task and retried with backoff; a permanent one is reported and ends the run.
+ * and asking again until the coordinator says the run is over, or is gone. A transient failure is
+ * recorded on the task and retried with backoff; a permanent one is reported and ends the run. On
+ * the coordinator's abort (its second SIGINT) the slots' connections are cut, so that the servers
+ * roll back what was running, and the verticle stops.
  */
 public final class WorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
@@ -39,12 +45,16 @@ public final class WorkerVerticle extends VerticleBase {
   private final boolean deep;
   private final Supplier<TaskRunner> runners;
   private final RetryPolicy retry;
+  private final BackfillMetrics metrics;
   private final Promise<Void> finished = Promise.promise();
   private final List<Slot> slots = new ArrayList<>();
   private WorkerExecutor executor;
+  private MessageConsumer<JsonObject> aborts;
   private int running;
+  private volatile boolean aborted;
 
   /**
+   * @param workerId this node's id; slots are {@code workerId/0}, {@code workerId/1}, ...
    * @param runners makes one task runner (with its own connections) per slot
    * @param deep for verify runs, whether to compare row hashes too
    */
@@ -55,7 +65,8 @@ public final class WorkerVerticle extends VerticleBase {
       int parallelism,
       boolean deep,
       Supplier<TaskRunner> runners,
-      RetryPolicy retry) {
+      RetryPolicy retry,
+      BackfillMetrics metrics) {
     this.runId = runId;
     this.workerId = workerId;
     this.kind = kind;
@@ -63,6 +74,7 @@ public final class WorkerVerticle extends VerticleBase {
     this.deep = deep;
     this.runners = runners;
     this.retry = retry;
+    this.metrics = metrics;
   }
 
   /** Completes when every slot has been told the run is over and has closed its connections. */
@@ -75,6 +87,7 @@ public final class WorkerVerticle extends VerticleBase {
     // One thread per slot; ordered = false below, or every slot's task would run one at a time.
     executor = vertx.createSharedWorkerExecutor("backfill-" + workerId, parallelism, 24, TimeUnit.HOURS);
     running = parallelism;
+    aborts = vertx.eventBus().consumer(BusProtocol.abortAddress(runId), message -> abort());
     for (int i = 0; i < parallelism; i++) {
       Slot slot = new Slot(workerId + "/" + i);
       slots.add(slot);
@@ -85,16 +98,34 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return executor.<Void>executeBlocking(() -> {
+    return aborts.unregister()
+        .eventually(() -> executor.<Void>executeBlocking(() -> {
           slots.forEach(s -> s.runner.close());
           return null;
-        }, false)
+        }, false))
         .eventually(() -> executor.close());
+  }
+
+  /**
+   * Cuts every slot's connections: the servers roll back the running tasks, which stay pending. Runs
+   * on Vert.x's own worker pool, since this verticle's threads are the ones busy copying.
+   */
+  private void abort() {
+    if (aborted) {
+      return;
+    }
+    aborted = true;
+    LOG.warn("run {} aborted by its coordinator: rolling back the running tasks", runId);
+    vertx.executeBlocking(() -> {
+      slots.forEach(s -> s.runner.abort());
+      return null;
+    }, false).onComplete(x -> finished.tryComplete());
   }
 
   private final class Slot {
     private final String id;
     private final TaskRunner runner = runners.get();
+    private boolean ended;
 
     Slot(String id) {
       this.id = id;
@@ -109,6 +140,12 @@ public final class WorkerVerticle extends VerticleBase {
           .onSuccess(reply -> answer(reply.body()))
           .onFailure(
               e -> {
+                if (aborted
+                    || (e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS)) {
+                  // The coordinator is gone: the run is over for this node.
+                  done();
+                  return;
+                }
                 LOG.debug("slot {}: no answer from the coordinator: {}", id, e.getMessage());
                 vertx.setTimer(RETRY_ASK_MILLIS, t -> ask());
               });
@@ -125,6 +162,11 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void attempt(long priority, int attempt) {
+      if (aborted) {
+        done();
+        return;
+      }
+      metrics.busy(1);
       executor
           .executeBlocking(
               () ->
@@ -134,11 +176,16 @@ public final class WorkerVerticle extends VerticleBase {
                               BusProtocol.progress(runId, id, priority, rows, bytes)))
                       : runner.verify(priority, deep),
               false)
+          .onComplete(x -> metrics.busy(-1))
           .onSuccess(this::report)
           .onFailure(error -> failed(priority, attempt, error));
     }
 
     private void failed(long priority, int attempt, Throwable error) {
+      if (aborted) {
+        done();
+        return;
+      }
       String message = DbErrors.serverMessage(error);
       if (TransientErrors.isTransient(error) && attempt < retry.attempts()) {
         long delay = retry.delayAfter(attempt);
@@ -174,11 +221,16 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void report(TaskReport report) {
+      metrics.taskEnded(kind, report);
       vertx.eventBus().send(BusProtocol.eventsAddress(runId), BusProtocol.report(runId, id, report));
       ask();
     }
 
     private void done() {
+      if (ended) {
+        return;
+      }
+      ended = true;
       executor
           .executeBlocking(() -> {
             runner.close();

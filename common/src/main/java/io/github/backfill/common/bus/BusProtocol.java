@@ -29,6 +29,22 @@ public final class BusProtocol {
     return "backfill." + runId + ".events";
   }
 
+  /**
+   * Where coordinators announce their runs, every second while they last, so that worker nodes, even
+   * ones that join late, start serving them.
+   */
+  public static final String RUNS_ADDRESS = "backfill.runs";
+
+  /** Where a coordinator tells a run's workers to roll back what they are doing and stop at once. */
+  public static String abortAddress(String runId) {
+    return "backfill." + runId + ".abort";
+  }
+
+  /** A run is on: worker nodes serve it with their own connection settings. */
+  public static JsonObject announce(String runId, TaskKind kind, boolean deep) {
+    return new JsonObject().put("run", runId).put("kind", kind.name()).put("deep", deep);
+  }
+
   public static JsonObject workRequest(String runId, String workerId) {
     return new JsonObject().put("run", runId).put("worker", workerId);
   }

@@ -6,14 +6,28 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
-/** Runs one phase on a fresh, non-clustered Vert.x instance and waits for its result. */
+/** Runs one phase on a Vert.x instance and waits for its result, then closes the instance. */
 final class Commands {
   private Commands() {}
 
+  /** On a fresh, non-clustered instance: a local event bus, no ports. */
   static <T> T run(Function<Vertx, Future<T>> phase) {
-    Vertx vertx = Vertx.vertx();
+    return run(Future.succeededFuture(Vertx.vertx()), phase);
+  }
+
+  /** On the instance {@code vertx} will give, such as a clustered one. */
+  static <T> T run(Future<Vertx> vertx, Function<Vertx, Future<T>> phase) {
+    Vertx instance = await(vertx);
     try {
-      return phase.apply(vertx).toCompletionStage().toCompletableFuture().get();
+      return await(phase.apply(instance));
+    } finally {
+      instance.close().toCompletionStage().toCompletableFuture().join();
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException runtime) {
@@ -23,8 +37,6 @@ final class Commands {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw BackfillException.failed("interrupted", e);
-    } finally {
-      vertx.close();
     }
   }
 }

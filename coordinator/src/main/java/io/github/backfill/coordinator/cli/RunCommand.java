@@ -4,21 +4,30 @@ import io.github.backfill.common.BackfillException;
 import io.github.backfill.common.ExitCode;
 import io.github.backfill.common.db.ConnectionSettings;
 import io.github.backfill.common.db.ServerRole;
+import io.github.backfill.common.metrics.BackfillMetrics;
 import io.github.backfill.common.task.TaskKind;
+import io.github.backfill.coordinator.cluster.Cluster;
+import io.github.backfill.coordinator.cluster.ClusterOptions;
+import io.github.backfill.coordinator.cluster.MetricsServer;
 import io.github.backfill.coordinator.run.ProgressDisplay;
 import io.github.backfill.coordinator.run.RunOptions;
 import io.github.backfill.coordinator.run.RunPhase;
 import io.github.backfill.coordinator.run.RunSummary;
 import io.github.backfill.worker.RetryPolicy;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
-/** What {@code copy} and {@code verify} share: flags, signals, output and exit codes. */
+/** What {@code copy} and {@code verify} share: flags, cluster, signals, output and exit codes. */
 abstract class RunCommand {
   @Spec CommandSpec spec;
 
@@ -31,13 +40,20 @@ abstract class RunCommand {
   String target;
 
   @Option(names = {"-p", "--parallelism"}, paramLabel = "N", defaultValue = "8",
-      description = "Chunks processed at once, each with one source and one target connection."
-          + " Default: ${DEFAULT-VALUE}.")
+      description = "Chunks processed at once in this process, each with one source and one target"
+          + " connection. Default: ${DEFAULT-VALUE}.")
   int parallelism;
+
+  @Option(names = "--local-workers", paramLabel = "N",
+      description = "In a cluster: worker slots in this process besides coordinating; 0 only"
+          + " coordinates, leaving the chunks to worker nodes. Default: --parallelism.")
+  Integer localWorkers;
 
   @Option(names = "--json",
       description = "Print only one JSON object with the totals at the end. Default: ${DEFAULT-VALUE}.")
   boolean json;
+
+  @Mixin ClusterFlags cluster;
 
   abstract TaskKind kind();
 
@@ -47,22 +63,35 @@ abstract class RunCommand {
 
   /**
    * The first SIGINT or SIGTERM lets running chunks finish and exits 0; a second stops at once,
-   * rolling them back, with exit code 130.
+   * rolling them back on every node, with exit code 130.
    */
   Integer execute() {
     if (parallelism < 1 || parallelism > 1024) {
       throw BackfillException.usage(
           "--parallelism must be a number of workers from 1 to 1024, not " + parallelism + ".");
     }
+    int local = localWorkers == null ? parallelism : localWorkers;
+    if (local < 0 || local > 1024) {
+      throw BackfillException.usage("--local-workers must be from 0 to 1024, not " + local + ".");
+    }
+    if (local == 0 && !cluster.clustered()) {
+      throw BackfillException.usage(
+          "--local-workers 0 leaves the chunks to worker nodes, which needs --cluster-name.");
+    }
+    if (cluster.metricsPort < 0 || cluster.metricsPort > 65535) {
+      throw BackfillException.usage("--metrics-port must be a port from 1 to 65535, or 0 for none.");
+    }
+    ClusterOptions clusterOptions = cluster.clustered() ? cluster.options() : null;
     RunOptions options =
         new RunOptions(
             kind(),
             ConnectionSettings.parse(ServerRole.SOURCE, source),
             ConnectionSettings.parse(ServerRole.TARGET, target),
-            parallelism,
+            local,
             deep(),
             RetryPolicy.DEFAULT);
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     if (!json) {
       out.println(Version.banner());
       out.flush();
@@ -72,11 +101,16 @@ abstract class RunCommand {
     AtomicInteger signals = new AtomicInteger();
     sun.misc.SignalHandler handler =
         signal -> {
-          if (signals.incrementAndGet() == 1 && phase.get() != null) {
-            phase.get().stopGracefully();
+          RunPhase run = phase.get();
+          if (signals.incrementAndGet() == 1 && run != null) {
+            run.stopGracefully();
           } else {
             out.println("Terminating immediately.");
             out.flush();
+            if (run != null) {
+              run.abort();
+              pause(500);
+            }
             // Exiting closes the connections: the servers roll back the open transactions, and
             // the tasks stay pending for the next run.
             Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
@@ -84,23 +118,43 @@ abstract class RunCommand {
         };
     Signal.handle(new Signal("INT"), handler);
     Signal.handle(new Signal("TERM"), handler);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    BackfillMetrics metrics = new BackfillMetrics(registry);
     RunSummary summary;
-    try (ProgressDisplay display = new ProgressDisplay(kind(), out, terminal ? System.err : null, json)) {
+    try (ProgressDisplay display =
+        new ProgressDisplay(kind(), out, err, terminal ? System.err : null, json)) {
+      Future<Cluster> joined =
+          clusterOptions == null ? Future.succeededFuture() : Cluster.join(clusterOptions, metrics);
+      Future<Vertx> vertx =
+          joined.map(c -> c == null ? Vertx.vertx() : c.vertx());
       summary =
           Commands.run(
-              vertx -> {
-                RunPhase run = new RunPhase(vertx, options, display);
+              vertx,
+              instance -> {
+                Cluster node = joined.result();
+                RunPhase run = new RunPhase(instance, options, display, node == null ? "local" : node.nodeName(), metrics);
                 phase.set(run);
+                if (node != null) {
+                  node.onNodeLost(run::nodeLost);
+                }
                 if (signals.get() > 0) {
                   run.stopGracefully();
                 }
-                return run.run(total -> display.start(total, parallelism));
+                Future<?> served =
+                    cluster.metricsPort == 0
+                        ? Future.succeededFuture()
+                        : MetricsServer.start(instance, registry, cluster.host, cluster.metricsPort);
+                return served.compose(x -> run.run(total -> display.start(total, local)));
               });
     }
     if (json) {
       out.println(summary.toJson().encode());
     } else {
       summary.lines().forEach(out::println);
+      if (clusterOptions != null) {
+        out.println("Chunks by worker node:");
+        summary.nodeLines().forEach(out::println);
+      }
     }
     out.flush();
     if (summary.failure() != null) {
@@ -109,5 +163,13 @@ abstract class RunCommand {
               + " stay so; run the command again to resume.", null);
     }
     return summary.differences() > 0 ? ExitCode.DIFFERENCES.code() : ExitCode.OK.code();
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.github.backfill.common.db.DbErrors;
 import io.github.backfill.common.db.ReactiveClients;
 import io.github.backfill.common.db.ReactiveSession;
 import io.github.backfill.common.db.Sql;
+import io.github.backfill.common.metrics.BackfillMetrics;
 import io.github.backfill.common.task.TaskKind;
 import io.github.backfill.common.task.TaskOutcome;
 import io.github.backfill.common.task.TaskReport;
@@ -18,37 +19,49 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The coordinator of one copy or verify run: it hands the pending tasks' priorities, lowest (newest
- * chunks) first, to workers that ask for work, and counts what they report. The database decides
- * who owns a task (the worker's row lock) and whether it is done; the coordinator only spreads the
- * work, so a lost or repeated message costs at most a wasted claim. When its list runs dry it asks
- * the database once more for tasks still pending (rolled back elsewhere, say); a task that another
- * process holds twice in a row is left to that process.
+ * The coordinator of one copy or verify run: it announces the run, hands the pending tasks'
+ * priorities, lowest (newest chunks) first, to workers that ask for work, and counts what they
+ * report. The database decides who owns a task (the worker's row lock) and whether it is done; the
+ * coordinator only spreads the work, so a lost or repeated message costs at most a wasted claim.
+ *
+ * <p>When its list runs dry and no task is running, it asks the database for the tasks still to do
+ * that nobody holds (rolled back elsewhere, or given back by a lost node) and hands them out again;
+ * while others hold the rest (another copy process, a dead node's transaction the server has not yet
+ * dropped), it waits for them. A worker node that leaves the cluster has its running tasks put back
+ * in the list at once. The run ends when nothing is left to do, or after a stop when nothing runs.
  */
 public final class CoordinatorVerticle extends VerticleBase {
   /** How long a worker waits before asking again while others finish. */
   static final long WAIT_MILLIS = 200;
+  /** How often the run is announced, and how long to wait for tasks other sessions hold. */
+  static final long ANNOUNCE_MILLIS = 1_000;
 
   private final String runId;
   private final TaskKind kind;
+  private final boolean deep;
   private final ConnectionSettings target;
   private final RunListener listener;
+  private final BackfillMetrics metrics;
   private final Promise<RunSummary> done = Promise.promise();
   private final Deque<Long> queue = new ArrayDeque<>();
   private final Map<Long, String> inFlight = new HashMap<>();
   private final Map<Long, Long> moving = new HashMap<>();
-  private final Map<Long, Integer> timesTaken = new HashMap<>();
   private final Set<Long> finishedTasks = new HashSet<>();
+  private final Map<String, Integer> chunksByNode = new TreeMap<>();
   private Pool pool;
   private long started;
+  private long announcer;
+  private long nextRefill;
   private int total;
   private int processed;
   private int chunks;
@@ -64,11 +77,19 @@ public final class CoordinatorVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> work;
   private MessageConsumer<JsonObject> events;
 
-  public CoordinatorVerticle(String runId, TaskKind kind, ConnectionSettings target, RunListener listener) {
+  public CoordinatorVerticle(
+      String runId,
+      TaskKind kind,
+      boolean deep,
+      ConnectionSettings target,
+      RunListener listener,
+      BackfillMetrics metrics) {
     this.runId = runId;
     this.kind = kind;
+    this.deep = deep;
     this.target = target;
     this.listener = listener;
+    this.metrics = metrics;
   }
 
   /** Completes when no task is left to hand out and none is running. */
@@ -76,45 +97,83 @@ public final class CoordinatorVerticle extends VerticleBase {
     return done.future();
   }
 
-  /** The number of tasks pending when the run started. */
-  public int total() {
-    return total;
-  }
-
   @Override
   public Future<?> start() {
     started = System.nanoTime();
     pool = ReactiveClients.pool(vertx, target, 1);
-    return pending()
+    return pending(Sql.PENDING_TASKS)
         .map(
             priorities -> {
               queue.addAll(priorities);
               total = priorities.size();
+              metrics.pending(queue.size());
               work = vertx.eventBus().consumer(BusProtocol.workAddress(runId), this::onWorkRequest);
               events = vertx.eventBus().consumer(BusProtocol.eventsAddress(runId), this::onEvent);
+              announce();
+              announcer = vertx.setPeriodic(ANNOUNCE_MILLIS, t -> announce());
               return null;
             });
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(announcer);
     return Future.join(
         work == null ? Future.succeededFuture() : work.unregister(),
         events == null ? Future.succeededFuture() : events.unregister(),
         pool.close());
   }
 
-  /** Hands out no new task; the run ends when the running ones have. Call on this verticle's context. */
-  public void stopGracefully() {
-    if (!stopping) {
-      stopping = true;
-      listener.stopping();
-      completeIfIdle();
+  private void announce() {
+    if (!done.future().isComplete()) {
+      vertx.eventBus().publish(BusProtocol.RUNS_ADDRESS, BusProtocol.announce(runId, kind, deep));
     }
   }
 
-  private Future<List<Long>> pending() {
-    return pool.preparedQuery(Sql.PENDING_TASKS.text())
+  /** Hands out no new task; the run ends when the running ones have. Safe from any thread. */
+  public void stopGracefully() {
+    context.runOnContext(
+        x -> {
+          if (!stopping) {
+            stopping = true;
+            listener.stopping();
+            completeIfIdle();
+          }
+        });
+  }
+
+  /** Tells every worker of the run to roll back and stop at once. Safe from any thread. */
+  public void abort() {
+    vertx.eventBus().publish(BusProtocol.abortAddress(runId), new JsonObject().put("run", runId));
+  }
+
+  /**
+   * A worker node left the cluster: its running tasks go back to the list. Their transactions die
+   * with the node's connections; until the servers notice, the rows stay locked and are skipped.
+   * Safe from any thread.
+   */
+  public void nodeLost(String nodeId) {
+    context.runOnContext(
+        x -> {
+          List<Long> orphans = new ArrayList<>();
+          inFlight.forEach((priority, worker) -> {
+            if (worker.startsWith(nodeId + "/")) {
+              orphans.add(priority);
+            }
+          });
+          orphans.forEach(
+              priority -> {
+                inFlight.remove(priority);
+                moving.remove(priority);
+                queue.addFirst(priority);
+              });
+          listener.nodeLost(nodeId, orphans.size());
+          completeIfIdle();
+        });
+  }
+
+  private Future<List<Long>> pending(Sql query) {
+    return pool.preparedQuery(query.text())
         .execute(Tuple.of(kind == TaskKind.VERIFY))
         .map(rows -> ReactiveSession.map(rows, r -> r.getLong("priority")))
         .recover(e -> Future.failedFuture(DbErrors.translate(target, "reading the pending tasks", e)));
@@ -131,6 +190,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     Long next = queue.poll();
     if (next != null) {
       inFlight.put(next, request.body().getString("worker"));
+      metrics.pending(queue.size());
       request.reply(BusProtocol.assign(runId, kind, next));
       return;
     }
@@ -140,13 +200,17 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
   }
 
-  /** The list ran dry: ask the database for tasks still pending that are worth another claim. */
+  /**
+   * The list ran dry with nothing running: hand out again what is still to do and free, wait for
+   * what others hold, and end when nothing is left.
+   */
   private void refill() {
-    if (refilling) {
+    if (refilling || System.nanoTime() < nextRefill) {
       return;
     }
     refilling = true;
-    pending()
+    pending(Sql.CLAIMABLE_TASKS)
+        .compose(free -> pending(Sql.PENDING_TASKS).map(all -> List.of(free, all)))
         .onComplete(
             result -> {
               refilling = false;
@@ -154,16 +218,17 @@ public final class CoordinatorVerticle extends VerticleBase {
                 fail("reading the pending tasks failed: " + result.cause().getMessage());
                 return;
               }
-              for (Long priority : result.result()) {
-                if (!inFlight.containsKey(priority) && !finishedTasks.contains(priority)
-                    && timesTaken.getOrDefault(priority, 0) < 2) {
-                  queue.add(priority);
-                }
-              }
-              if (queue.isEmpty()) {
+              List<Long> free = result.result().get(0);
+              List<Long> all = result.result().get(1);
+              free.stream().filter(p -> !inFlight.containsKey(p)).forEach(queue::add);
+              if (all.isEmpty()) {
                 exhausted = true;
                 completeIfIdle();
+              } else if (queue.isEmpty()) {
+                // Others hold them: look again in a while.
+                nextRefill = System.nanoTime() + ANNOUNCE_MILLIS * 1_000_000;
               }
+              metrics.pending(queue.size());
             });
   }
 
@@ -182,20 +247,18 @@ public final class CoordinatorVerticle extends VerticleBase {
       return;
     }
     TaskReport report = TaskReport.fromJson(body.getJsonObject("report"));
-    if (inFlight.remove(report.priority()) == null) {
-      return; // a stale or repeated report: the task was already counted
+    String worker = inFlight.remove(report.priority());
+    if (worker == null) {
+      return; // a stale or repeated report: the task was already counted, or handed out again
     }
     moving.remove(report.priority());
-    if (report.outcome() == TaskOutcome.TAKEN) {
-      timesTaken.merge(report.priority(), 1, Integer::sum);
-    } else {
-      finishedTasks.add(report.priority());
-      count(report);
+    if (report.outcome() != TaskOutcome.TAKEN && finishedTasks.add(report.priority())) {
+      count(report, worker);
     }
     completeIfIdle();
   }
 
-  private void count(TaskReport report) {
+  private void count(TaskReport report, String worker) {
     switch (report.outcome()) {
       case COPIED, VERIFIED -> chunks++;
       case DIFFERENT -> {
@@ -215,6 +278,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     bytes += report.bytes();
     if (report.outcome() != TaskOutcome.FAILED) {
       processed++;
+      chunksByNode.merge(worker.substring(0, Math.max(0, worker.lastIndexOf('/'))), 1, Integer::sum);
       listener.taskEnded(report, processed, total);
     }
   }
@@ -228,10 +292,12 @@ public final class CoordinatorVerticle extends VerticleBase {
   }
 
   private void completeIfIdle() {
-    if ((stopping || exhausted) && inFlight.isEmpty()) {
+    if ((stopping || exhausted) && inFlight.isEmpty() && !done.future().isComplete()) {
+      vertx.cancelTimer(announcer);
       done.tryComplete(
           new RunSummary(kind, chunks, rows, bytes, (System.nanoTime() - started) / 1e9, skipped,
-              failed, differences, failure, stopping && failure == null && !exhausted));
+              failed, differences, failure, stopping && failure == null && !exhausted,
+              Map.copyOf(chunksByNode)));
     }
   }
 }

@@ -20,6 +20,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class ProgressDisplay implements RunListener, AutoCloseable {
   private final TaskKind kind;
   private final PrintWriter out;
+  private final PrintWriter err;
   private final boolean quiet;
   private final PrintStream terminal;
   private final long started = System.nanoTime();
@@ -31,9 +32,10 @@ public final class ProgressDisplay implements RunListener, AutoCloseable {
    * @param terminal the stream for a live bar (stderr on a terminal), or null for per-chunk lines
    * @param quiet print nothing (for {@code --json})
    */
-  public ProgressDisplay(TaskKind kind, PrintWriter out, PrintStream terminal, boolean quiet) {
+  public ProgressDisplay(TaskKind kind, PrintWriter out, PrintWriter err, PrintStream terminal, boolean quiet) {
     this.kind = kind;
     this.out = out;
+    this.err = err;
     this.terminal = quiet ? null : terminal;
     this.quiet = quiet;
   }
@@ -96,6 +98,13 @@ public final class ProgressDisplay implements RunListener, AutoCloseable {
           + " to complete...");
       out.flush();
     }
+  }
+
+  @Override
+  public void nodeLost(String nodeId, int requeued) {
+    // Said even with --json: an operator must learn that a node is gone.
+    err.println("Lost worker node " + nodeId + "; " + requeued + " of its chunks go back to the queue.");
+    err.flush();
   }
 
   @Override

@@ -12,4 +12,7 @@ public interface RunListener {
 
   /** A graceful stop was asked for: no new tasks start. */
   default void stopping() {}
+
+  /** A worker node left the cluster; {@code requeued} of its tasks go to other workers. */
+  default void nodeLost(String nodeId, int requeued) {}
 }

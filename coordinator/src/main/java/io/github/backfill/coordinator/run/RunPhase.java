@@ -7,6 +7,7 @@ import io.github.backfill.common.db.Preflight;
 import io.github.backfill.common.db.ReactiveClients;
 import io.github.backfill.common.db.ServerInfo;
 import io.github.backfill.common.db.Sql;
+import io.github.backfill.common.metrics.BackfillMetrics;
 import io.github.backfill.common.task.TaskKind;
 import io.github.backfill.worker.WorkerVerticle;
 import io.github.backfill.worker.task.TaskRunner;
@@ -18,21 +19,30 @@ import java.util.UUID;
 import java.util.function.IntConsumer;
 
 /**
- * {@code copy} and {@code verify} on one host: after the checks, deploys a coordinator verticle and a
- * worker verticle with {@code parallelism} slots on one Vert.x instance with a local event bus, and
- * waits for the coordinator's summary. Each chunk is copied (or verified) in one target transaction;
- * what committed stays committed, and running the command again resumes with what is left.
+ * {@code copy} and {@code verify}: after the checks, deploys a coordinator verticle and, unless told
+ * to only coordinate, a worker verticle with {@code localWorkers} slots, and waits for the
+ * coordinator's summary. On one host the Vert.x instance has a local event bus; in a cluster, worker
+ * nodes on other hosts serve the same run through the clustered bus. Each chunk is copied (or
+ * verified) in one target transaction; what committed stays committed, and running the command
+ * again resumes with what is left.
  */
 public final class RunPhase {
   private final Vertx vertx;
   private final RunOptions options;
   private final RunListener listener;
-  private CoordinatorVerticle coordinator;
+  private final String nodeId;
+  private final BackfillMetrics metrics;
+  private volatile CoordinatorVerticle coordinator;
 
-  public RunPhase(Vertx vertx, RunOptions options, RunListener listener) {
+  /**
+   * @param nodeId this node's id on the event bus ({@code local} on one host)
+   */
+  public RunPhase(Vertx vertx, RunOptions options, RunListener listener, String nodeId, BackfillMetrics metrics) {
     this.vertx = vertx;
     this.options = options;
     this.listener = listener;
+    this.nodeId = nodeId;
+    this.metrics = metrics;
   }
 
   /**
@@ -45,20 +55,26 @@ public final class RunPhase {
             pending -> {
               started.accept(pending);
               String runId = UUID.randomUUID().toString();
-              coordinator = new CoordinatorVerticle(runId, options.kind(), options.target(), listener);
+              CoordinatorVerticle run =
+                  new CoordinatorVerticle(runId, options.kind(), options.deep(), options.target(), listener, metrics);
+              coordinator = run;
+              Future<String> deployed = vertx.deployVerticle(run);
+              if (options.localWorkers() == 0) {
+                return deployed.compose(id -> run.done());
+              }
               WorkerVerticle worker =
                   new WorkerVerticle(
                       runId,
-                      "local",
+                      nodeId,
                       options.kind(),
-                      options.parallelism(),
+                      options.localWorkers(),
                       options.deep(),
                       () -> new TaskRunner(options.source(), options.target()),
-                      options.retry());
-              return vertx
-                  .deployVerticle(coordinator)
+                      options.retry(),
+                      metrics);
+              return deployed
                   .compose(id -> vertx.deployVerticle(worker))
-                  .compose(id -> coordinator.done())
+                  .compose(id -> run.done())
                   .compose(summary -> worker.finished().map(summary));
             });
   }
@@ -67,7 +83,23 @@ public final class RunPhase {
   public void stopGracefully() {
     CoordinatorVerticle current = coordinator;
     if (current != null) {
-      vertx.runOnContext(x -> current.stopGracefully());
+      current.stopGracefully();
+    }
+  }
+
+  /** Tells every worker of the run, on every node, to roll back and stop. Safe from any thread. */
+  public void abort() {
+    CoordinatorVerticle current = coordinator;
+    if (current != null) {
+      current.abort();
+    }
+  }
+
+  /** A worker node left the cluster. Safe from any thread. */
+  public void nodeLost(String lostNodeId) {
+    CoordinatorVerticle current = coordinator;
+    if (current != null) {
+      current.nodeLost(lostNodeId);
     }
   }
 

@@ -5,6 +5,8 @@ import io.github.backfill.common.task.TaskKind;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The outcome of a copy or verify run.
@@ -14,6 +16,7 @@ import java.util.List;
  * @param failed chunks that failed for good
  * @param failure the first permanent failure, naming its chunk; null when none
  * @param stopped whether a graceful stop ended the run early
+ * @param chunksByNode chunks processed by each worker node, by node id ({@code local} on one host)
  */
 public record RunSummary(
     TaskKind kind,
@@ -25,7 +28,8 @@ public record RunSummary(
     int failed,
     int differences,
     String failure,
-    boolean stopped) {
+    boolean stopped,
+    Map<String, Integer> chunksByNode) {
 
   /** The original's closing lines. */
   public List<String> lines() {
@@ -46,6 +50,13 @@ public record RunSummary(
             + " target database.");
       }
     }
+    return lines;
+  }
+
+  /** One line per worker node, for a run across several: {@code node 1a2b...: 12 chunks}. */
+  public List<String> nodeLines() {
+    List<String> lines = new ArrayList<>();
+    new TreeMap<>(chunksByNode).forEach((node, count) -> lines.add("  node " + node + ": " + count + " chunks"));
     return lines;
   }
 

@@ -34,7 +34,7 @@ class HelpTest {
 
   @Test
   void onlyCommandsThatWorkAreOffered() {
-    assertThat(cli().getSubcommands().keySet()).containsExactly("stage", "copy", "verify", "refresh-caggs", "status", "clean", "demo");
+    assertThat(cli().getSubcommands().keySet()).containsExactly("stage", "copy", "verify", "refresh-caggs", "status", "clean", "worker", "demo");
   }
 
   @Test

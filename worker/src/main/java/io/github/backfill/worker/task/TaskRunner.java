@@ -28,8 +28,9 @@ public final class TaskRunner implements AutoCloseable {
   private final ConnectionSettings sourceSettings;
   private final ConnectionSettings targetSettings;
   private final Map<String, Integer> targetHypertables = new HashMap<>();
-  private Connection source;
-  private Connection target;
+  // Volatile: abort() reads them from another thread while a task runs.
+  private volatile Connection source;
+  private volatile Connection target;
 
   public TaskRunner(ConnectionSettings source, ConnectionSettings target) {
     this.sourceSettings = source;
@@ -288,6 +289,22 @@ public final class TaskRunner implements AutoCloseable {
   private void commitBoth() throws SQLException {
     target.commit();
     source.commit();
+  }
+
+  /**
+   * Cuts both connections at once, from any thread, while a task may be running on them: the servers
+   * roll back its transactions, and the running task fails.
+   */
+  public void abort() {
+    for (Connection connection : new Connection[] {source, target}) {
+      if (connection != null) {
+        try {
+          connection.abort(Runnable::run);
+        } catch (SQLException ignored) {
+          // Already closed.
+        }
+      }
+    }
   }
 
   /**

@@ -1,0 +1,44 @@
+package io.github.backfill.coordinator.cli;
+
+import io.github.backfill.coordinator.cluster.ClusterOptions;
+import picocli.CommandLine.Option;
+
+/** The flags that put a node into a cluster: shared by {@code worker}, {@code copy} and {@code verify}. */
+final class ClusterFlags {
+  @Option(names = "--cluster-name", paramLabel = "NAME",
+      description = "Run across hosts: the cluster to join, the same on the coordinator and every"
+          + " worker node of one backfill; nodes with another name never see its work. For copy and"
+          + " verify, without it the run stays on this host and opens no port. Default: none.")
+  String name;
+
+  @Option(names = "--cluster-host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "This node's address: the cluster and the event bus bind to it alone, and the other"
+          + " nodes reach this node there. Default: ${DEFAULT-VALUE}.")
+  String host;
+
+  @Option(names = "--cluster-port", paramLabel = "PORT", defaultValue = "" + ClusterOptions.DEFAULT_PORT,
+      description = "Hazelcast's port on --cluster-host. Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(names = "--bus-port", paramLabel = "PORT", defaultValue = "" + ClusterOptions.DEFAULT_BUS_PORT,
+      description = "The event bus's port on --cluster-host. Default: ${DEFAULT-VALUE}.")
+  int busPort;
+
+  @Option(names = "--members", paramLabel = "HOST:PORT,...",
+      description = "Other nodes to join, by their --cluster-host and --cluster-port (TCP join, no"
+          + " multicast). Default: none (this node waits for others to join it).")
+  String members;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
+      description = "Serve Prometheus metrics at http://CLUSTER-HOST:PORT/metrics; 0 serves none, so that"
+          + " several nodes on one host never collide. Default: ${DEFAULT-VALUE}.")
+  int metricsPort;
+
+  boolean clustered() {
+    return name != null;
+  }
+
+  ClusterOptions options() {
+    return ClusterOptions.of(name, host, port, busPort, members);
+  }
+}

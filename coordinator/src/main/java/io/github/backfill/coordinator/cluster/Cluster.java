@@ -1,0 +1,110 @@
+package io.github.backfill.coordinator.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.github.backfill.common.BackfillException;
+import io.github.backfill.common.metrics.BackfillMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.function.Consumer;
+
+/**
+ * A Vert.x instance clustered with Hazelcast, set up to work across hosts: TCP-IP join with explicit
+ * members and no multicast; bound to the node's own address only; fixed ports; failure detection in
+ * seconds (heartbeats every second, a member silent for 5 s is gone); a partition heals in about
+ * 10 s. The clustered event bus only announces work and carries progress: chunks are owned through
+ * row locks in PostgreSQL, so what Hazelcast cannot promise under partitions does no harm.
+ */
+public final class Cluster {
+  private final Vertx vertx;
+  private final HazelcastClusterManager manager;
+
+  private Cluster(Vertx vertx, HazelcastClusterManager manager) {
+    this.vertx = vertx;
+    this.manager = manager;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /**
+   * This node's name in the cluster and in worker ids: its Hazelcast address, {@code host:port},
+   * which operators recognise and which membership events carry.
+   */
+  public String nodeName() {
+    return name(manager.getHazelcastInstance().getCluster().getLocalMember().getAddress());
+  }
+
+  /** Calls {@code listener} with the {@link #nodeName} of every member that leaves or is lost. */
+  public void onNodeLost(Consumer<String> listener) {
+    manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {}
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        listener.accept(name(event.getMember().getAddress()));
+      }
+    });
+  }
+
+  private static String name(com.hazelcast.cluster.Address address) {
+    return address.getHost() + ":" + address.getPort();
+  }
+
+  /** Joins (or forms) the cluster. */
+  public static Future<Cluster> join(ClusterOptions options, BackfillMetrics metrics) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(config(options));
+    VertxOptions vertxOptions =
+        new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    // Without a host and port, the bus would bind a random port on the first non-loopback address.
+    vertxOptions.getEventBusOptions().setHost(options.host()).setPort(options.busPort());
+    return Vertx.builder()
+        .with(vertxOptions)
+        .withClusterManager(manager)
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+        .buildClustered()
+        .map(vertx -> new Cluster(vertx, manager))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    BackfillException.failed(
+                        "cannot join cluster \"" + options.name() + "\" at " + options.host() + ":"
+                            + options.port() + ": " + e.getMessage() + ". Check --cluster-host (an"
+                            + " address of this machine), that the ports are free, and --members.",
+                        e)));
+  }
+
+  static Config config(ClusterOptions options) {
+    // ConfigUtil keeps the __vertx.* maps Vert.x needs.
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(options.name());
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(options.port()).setPortAutoIncrement(false);
+    network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(options.host()));
+    network.setPublicAddress(options.host() + ":" + options.port());
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    java.util.List<String> members = new java.util.ArrayList<>(options.members());
+    members.add(options.host() + ":" + options.port());
+    join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    return config;
+  }
+}
