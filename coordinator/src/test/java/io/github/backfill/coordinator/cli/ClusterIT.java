@@ -1,0 +1,192 @@
+package io.github.backfill.coordinator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.backfill.common.testing.BackfillDatabases;
+import io.github.backfill.common.testing.Rows;
+import io.github.backfill.common.testing.Skeleton;
+import io.github.backfill.common.testing.TestDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Workers on several hosts, played by separate JVMs started from the launcher on loopback: a
+ * coordinator that only coordinates and two worker nodes in one cluster. Every case ends with
+ * exactly the source's rows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterIT {
+  @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
+
+  private static final Pattern NODE_LINE = Pattern.compile("  node (\\S+): (\\d+) chunks");
+
+  private TestDatabase source;
+  private TestDatabase target;
+
+  @BeforeAll
+  void data() {
+    source = dbs.source();
+    target = dbs.target();
+    // 40 chunks of 25,000 rows: enough that each copy lasts a moment and both workers get some.
+    source.execute(
+        "CREATE TABLE m (time timestamptz NOT NULL, device int, val float8)",
+        "SELECT create_hypertable('m', 'time', chunk_time_interval => interval '1 day')",
+        "INSERT INTO m SELECT '2024-01-01'::timestamptz + g * interval '3456 milliseconds', g % 17, g"
+            + " FROM generate_series(0, 999999) g");
+    Skeleton.copy(source, target);
+  }
+
+  @BeforeEach
+  void emptyTarget() {
+    target.execute("DROP SCHEMA IF EXISTS __backfill CASCADE", "DELETE FROM m");
+    assertThat(CliRun.between(source, target, "stage", "--until", "2025-01-01").exitCode()).isZero();
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A node's flags: its own ports, the cluster's name, and the members to join. */
+  private static List<String> node(String cluster, int port, List<Integer> members) {
+    List<String> flags = new ArrayList<>(List.of("--cluster-name", cluster, "--cluster-host", "127.0.0.1",
+        "--cluster-port", Integer.toString(port), "--bus-port", Integer.toString(freePort())));
+    if (!members.isEmpty()) {
+      flags.add("--members");
+      flags.add(String.join(",", members.stream().map(p -> "127.0.0.1:" + p).toList()));
+    }
+    return flags;
+  }
+
+  private Launched worker(String cluster, int port, List<Integer> members, int parallelism) {
+    return worker(cluster, port, members, parallelism, "timescaledb-backfill");
+  }
+
+  /** A worker node whose sessions carry {@code applicationName}, so tests can watch them. */
+  private Launched worker(String cluster, int port, List<Integer> members, int parallelism, String applicationName) {
+    String name = "&application_name=" + applicationName;
+    List<String> args = new ArrayList<>(List.of("worker", "--source", source.url() + name,
+        "--target", target.url() + name, "-p", Integer.toString(parallelism)));
+    args.addAll(node(cluster, port, members));
+    return Launched.start(args.toArray(String[]::new));
+  }
+
+  private Launched coordinator(String cluster, int port, List<Integer> members) {
+    List<String> args = new ArrayList<>(List.of(CliRun.args(source, target, "copy", "--local-workers", "0")));
+    args.addAll(node(cluster, port, members));
+    return Launched.start(args.toArray(String[]::new));
+  }
+
+  private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static List<Integer> chunksPerNode(String output) {
+    List<Integer> counts = new ArrayList<>();
+    Matcher matcher = NODE_LINE.matcher(output);
+    while (matcher.find()) {
+      counts.add(Integer.parseInt(matcher.group(2)));
+    }
+    return counts;
+  }
+
+  @Test
+  void twoWorkerNodesShareTheRunOfACoordinatorThatOnlyCoordinates() throws Exception {
+    String cluster = "bf-test-" + System.nanoTime();
+    int a = freePort();
+    int b = freePort();
+    int c = freePort();
+    try (Launched first = worker(cluster, a, List.of(b, c), 2);
+        Launched second = worker(cluster, b, List.of(a, c), 2)) {
+      await("the workers to join", Duration.ofSeconds(60),
+          () -> first.stdout().contains("waiting for runs") && second.stdout().contains("waiting for runs"));
+      try (Launched copy = coordinator(cluster, c, List.of(a, b))) {
+        assertThat(copy.exitCode(180)).as(copy.stdout() + copy.stderr()).isZero();
+        assertThat(copy.stdout()).contains("Copying 40 chunks with 0 workers", "[40/40] Copied chunk",
+            "Chunks by worker node:");
+        List<Integer> perNode = chunksPerNode(copy.stdout());
+        assertThat(perNode).hasSize(2).allSatisfy(n -> assertThat(n).isPositive());
+        assertThat(perNode.stream().mapToInt(Integer::intValue).sum()).isEqualTo(40);
+      }
+      assertThat(first.stdout()).contains("Serving copy run ", "is over for this node");
+      assertThat(second.stdout()).contains("Serving copy run ");
+    }
+    Rows.assertSame(source, target, "SELECT * FROM m");
+    assertThat(target.count("SELECT max(attempts) FROM __backfill.task")).isEqualTo(1);
+  }
+
+  @Test
+  void aWorkerKilledMidCopyLosesNothingAndDuplicatesNothing() throws Exception {
+    for (int trial = 1; trial <= 3; trial++) {
+      if (trial > 1) {
+        emptyTarget();
+      }
+      String cluster = "bf-test-kill-" + trial + "-" + System.nanoTime();
+      int a = freePort();
+      int b = freePort();
+      int c = freePort();
+      try (Launched victim = worker(cluster, a, List.of(b, c), 2, "bf-victim");
+          Launched survivor = worker(cluster, b, List.of(a, c), 2)) {
+        await("the workers to join", Duration.ofSeconds(60),
+            () -> victim.stdout().contains("waiting for runs") && survivor.stdout().contains("waiting for runs"));
+        try (Launched copy = coordinator(cluster, c, List.of(a, b))) {
+          await("the victim to stream a chunk", Duration.ofSeconds(60), () -> target.count(
+              "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-victim'"
+                  + " AND query LIKE 'COPY %FROM STDIN%' AND state = 'active'") > 0);
+          long started = System.nanoTime();
+          victim.signal("KILL");
+          await("the coordinator to name the lost node", Duration.ofSeconds(30),
+              () -> copy.stderr().contains("Lost worker node 127.0.0.1:" + a));
+          long noticed = (System.nanoTime() - started) / 1_000_000;
+          assertThat(copy.exitCode(240)).as(copy.stdout() + copy.stderr()).isZero();
+          System.err.println("CLUSTER kill -9 trial " + trial + ": the coordinator named the lost node after "
+              + noticed + " ms; " + copy.stderr().lines().filter(l -> l.startsWith("Lost worker node")).findFirst().orElse(""));
+        }
+      }
+      Rows.assertSame(source, target, "SELECT * FROM m");
+      assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isZero();
+    }
+  }
+
+  @Test
+  void runsOfOtherClustersAreNeverServed() throws Exception {
+    String mine = "bf-test-mine-" + System.nanoTime();
+    String theirs = "bf-test-theirs-" + System.nanoTime();
+    int a = freePort();
+    int b = freePort();
+    int c = freePort();
+    // A worker of another cluster, told to join this one's ports: it must never serve this run.
+    try (Launched stranger = worker(theirs, b, List.of(a, c), 2);
+        Launched member = worker(mine, a, List.of(b, c), 2)) {
+      await("the workers to start", Duration.ofSeconds(60),
+          () -> stranger.stdout().contains("waiting for runs") && member.stdout().contains("waiting for runs"));
+      try (Launched copy = coordinator(mine, c, List.of(a, b))) {
+        assertThat(copy.exitCode(180)).as(copy.stdout() + copy.stderr()).isZero();
+        assertThat(chunksPerNode(copy.stdout())).containsExactly(40);
+      }
+      assertThat(member.stdout()).contains("Serving copy run ");
+      assertThat(stranger.stdout()).doesNotContain("Serving");
+    }
+    Rows.assertSame(source, target, "SELECT * FROM m");
+  }
+}
