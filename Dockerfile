@@ -1,0 +1,25 @@
+# timescaledb-backfill: one image for the coordinator (copy/verify with --cluster-name) and the worker
+# nodes (worker). Build: docker build -t timescaledb-backfill .
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+COPY common/pom.xml common/pom.xml
+COPY worker/pom.xml worker/pom.xml
+COPY coordinator/pom.xml coordinator/pom.xml
+RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=timescaledb-backfill-common,timescaledb-backfill-worker || true
+COPY common common
+COPY worker worker
+COPY coordinator coordinator
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre
+COPY --from=build /src/coordinator/target/timescaledb-backfill.jar /opt/backfill/timescaledb-backfill.jar
+RUN printf '#!/bin/sh\nexec java -Djava.net.preferIPv4Stack=true -Dhazelcast.logging.type=slf4j -Dhazelcast.phone.home.enabled=false $BACKFILL_JAVA_OPTS -jar /opt/backfill/timescaledb-backfill.jar "$@"\n' \
+      > /usr/local/bin/timescaledb-backfill \
+ && chmod +x /usr/local/bin/timescaledb-backfill \
+ && useradd --system --uid 10001 backfill
+USER backfill
+# 5701 Hazelcast (cluster membership), 5801 the event bus, 9464 Prometheus metrics.
+EXPOSE 5701 5801 9464
+ENTRYPOINT ["timescaledb-backfill"]
+CMD ["--help"]
