@@ -189,4 +189,70 @@ class ClusterIT {
     }
     Rows.assertSame(source, target, "SELECT * FROM m");
   }
+
+  @Test
+  void aNewCoordinatorResumesTheRunOfOneThatDied() throws Exception {
+    String cluster = "bf-test-resume-" + System.nanoTime();
+    int a = freePort();
+    int b = freePort();
+    try (Launched first = worker(cluster, a, List.of(b), 2, "bf-resume");
+        Launched second = worker(cluster, b, List.of(a), 2, "bf-resume")) {
+      await("the workers to join", Duration.ofSeconds(60),
+          () -> first.stdout().contains("waiting for runs") && second.stdout().contains("waiting for runs"));
+      int c = freePort();
+      try (Launched dying = coordinator(cluster, c, List.of(a, b))) {
+        await("a chunk to stream", Duration.ofSeconds(60), () -> target.count(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-resume'"
+                + " AND query LIKE 'COPY %FROM STDIN%' AND state = 'active'") > 0);
+        dying.signal("KILL");
+        assertThat(dying.exitCode(30)).isEqualTo(137);
+      }
+      // The workers finish what they hold and go idle.
+      await("the workers to go idle", Duration.ofSeconds(60),
+          () -> first.stdout().contains("is over for this node") && second.stdout().contains("is over for this node"));
+      long copiedBefore = target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NOT NULL");
+      assertThat(copiedBefore).isLessThan(40);
+      try (Launched resuming = coordinator(cluster, freePort(), List.of(a, b))) {
+        assertThat(resuming.exitCode(180)).as(resuming.stdout() + resuming.stderr()).isZero();
+        assertThat(resuming.stdout()).contains("Copying " + (40 - copiedBefore) + " chunks");
+      }
+    }
+    Rows.assertSame(source, target, "SELECT * FROM m");
+  }
+
+  @Test
+  void aSecondSigintOnTheCoordinatorRollsBackEveryNode() throws Exception {
+    String cluster = "bf-test-abort-" + System.nanoTime();
+    int a = freePort();
+    int b = freePort();
+    try (Launched first = worker(cluster, a, List.of(b), 2, "bf-abort");
+        Launched second = worker(cluster, b, List.of(a), 2, "bf-abort");
+        java.sql.Connection blocker = target.connect();
+        java.sql.Statement lock = blocker.createStatement()) {
+      await("the workers to join", Duration.ofSeconds(60),
+          () -> first.stdout().contains("waiting for runs") && second.stdout().contains("waiting for runs"));
+      // Every chunk locked: the workers' copies all wait, in flight, until the test lets go.
+      blocker.setAutoCommit(false);
+      lock.execute("DO $$ DECLARE c regclass; BEGIN FOR c IN SELECT show_chunks('m') LOOP"
+          + " EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', c); END LOOP; END $$");
+      try (Launched copy = coordinator(cluster, freePort(), List.of(a, b))) {
+        await("four copies in flight", Duration.ofSeconds(60), () -> target.count(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-abort' AND wait_event_type = 'Lock'") == 4);
+        copy.signal("INT");
+        await("the shutdown message", Duration.ofSeconds(10), () -> copy.stdout().contains("Shutting down"));
+        copy.signal("INT");
+        assertThat(copy.exitCode(30)).isEqualTo(130);
+        assertThat(copy.stdout()).contains("Terminating immediately.");
+      }
+      await("the workers to roll back and go idle", Duration.ofSeconds(60),
+          () -> first.stdout().contains("is over for this node") && second.stdout().contains("is over for this node"));
+      blocker.commit();
+    }
+    await("the rolled-back sessions to end", Duration.ofSeconds(60), () -> target.count(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-abort'") == 0);
+    assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isEqualTo(40);
+    assertThat(target.count("SELECT count(*) FROM m")).isZero();
+    assertThat(CliRun.between(source, target, "copy").exitCode()).isZero();
+    Rows.assertSame(source, target, "SELECT * FROM m");
+  }
 }
