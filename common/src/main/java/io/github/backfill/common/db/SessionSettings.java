@@ -13,8 +13,10 @@ import java.util.Map;
  *   <li>A lock timeout, so that a chunk blocked behind another session's lock is retried rather than
  *       waiting forever.
  *   <li>An idle-in-transaction timeout, so that a frozen client cannot hold a chunk's locks for ever.
- *   <li>TCP keepalives, so that a server drops a vanished client and releases its locks within about
- *       30 s (10 s idle, then 4 probes 5 s apart).
+ *   <li>TCP keepalives and a TCP user timeout, so that a server drops a vanished client and releases
+ *       its locks within about 30 s: keepalives (10 s idle, then 4 probes 5 s apart) cover an idle
+ *       connection, the user timeout one with data in flight, such as a COPY streaming to a client
+ *       whose link is cut, which would otherwise be retransmitted for about 15 minutes.
  * </ul>
  */
 public final class SessionSettings {
@@ -30,6 +32,7 @@ public final class SessionSettings {
     SETTINGS.put("tcp_keepalives_idle", "10");
     SETTINGS.put("tcp_keepalives_interval", "5");
     SETTINGS.put("tcp_keepalives_count", "4");
+    SETTINGS.put("tcp_user_timeout", "30000");
   }
 
   private SessionSettings() {}

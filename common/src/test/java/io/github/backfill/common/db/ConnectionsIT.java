@@ -37,7 +37,8 @@ class ConnectionsIT {
       "SELECT name, setting || coalesce(unit, '') AS value FROM pg_settings WHERE name IN ("
           + "'TimeZone', 'DateStyle', 'statement_timeout', 'lock_timeout',"
           + " 'idle_in_transaction_session_timeout', 'tcp_keepalives_idle',"
-          + " 'tcp_keepalives_interval', 'tcp_keepalives_count', 'application_name') ORDER BY name";
+          + " 'tcp_keepalives_interval', 'tcp_keepalives_count', 'tcp_user_timeout', 'application_name')"
+          + " ORDER BY name";
 
   private static final Map<String, String> EXPECTED =
       new LinkedHashMap<>(
@@ -50,7 +51,8 @@ class ConnectionsIT {
               "statement_timeout", "0ms",
               "tcp_keepalives_count", "4",
               "tcp_keepalives_idle", "10s",
-              "tcp_keepalives_interval", "5s"));
+              "tcp_keepalives_interval", "5s",
+              "tcp_user_timeout", "30000ms"));
 
   @Test
   void jdbcSessionsRunWithTheToolsSettings() throws Exception {

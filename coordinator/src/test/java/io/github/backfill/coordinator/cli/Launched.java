@@ -26,6 +26,11 @@ final class Launched implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(TestServers.repositoryRoot().resolve("timescaledb-backfill").toString());
     command.addAll(List.of(args));
+    return command(command);
+  }
+
+  /** Any command line, such as the launcher run inside a network namespace. */
+  static Launched command(List<String> command) {
     try {
       return new Launched(new ProcessBuilder(command).start());
     } catch (IOException e) {
