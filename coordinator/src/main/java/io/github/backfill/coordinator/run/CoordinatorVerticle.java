@@ -34,6 +34,11 @@ import java.util.TreeMap;
  * report. The database decides who owns a task (the worker's row lock) and whether it is done; the
  * coordinator only spreads the work, so a lost or repeated message costs at most a wasted claim.
  *
+ * <p>Messages may be lost (a partition, a node that dies between claim and report): a task handed out
+ * {@link #STALE_MILLIS} ago without a word is checked in the database every few seconds. Done
+ * there, it counts as done; still to do and held by nobody, it goes back in the list. A task that a
+ * live session holds is left alone, however long its copy takes.
+ *
  * <p>When its list runs dry and no task is running, it asks the database for the tasks still to do
  * that nobody holds (rolled back elsewhere, or given back by a lost node) and hands them out again;
  * while others hold the rest (another copy process, a dead node's transaction the server has not yet
@@ -45,6 +50,10 @@ public final class CoordinatorVerticle extends VerticleBase {
   static final long WAIT_MILLIS = 200;
   /** How often the run is announced, and how long to wait for tasks other sessions hold. */
   static final long ANNOUNCE_MILLIS = 1_000;
+  /** How long a task may be out without news before the database is asked about it. */
+  static final long STALE_MILLIS = 15_000;
+  /** How often that is checked. */
+  static final long RECONCILE_MILLIS = 5_000;
 
   private final String runId;
   private final TaskKind kind;
@@ -55,12 +64,15 @@ public final class CoordinatorVerticle extends VerticleBase {
   private final Promise<RunSummary> done = Promise.promise();
   private final Deque<Long> queue = new ArrayDeque<>();
   private final Map<Long, String> inFlight = new HashMap<>();
+  private final Map<Long, Long> handedOutAt = new HashMap<>();
   private final Map<Long, Long> moving = new HashMap<>();
   private final Set<Long> finishedTasks = new HashSet<>();
   private final Map<String, Integer> chunksByNode = new TreeMap<>();
   private Pool pool;
   private long started;
   private long announcer;
+  private long reconciler;
+  private boolean reconciling;
   private long nextRefill;
   private int total;
   private int processed;
@@ -111,6 +123,7 @@ public final class CoordinatorVerticle extends VerticleBase {
               events = vertx.eventBus().consumer(BusProtocol.eventsAddress(runId), this::onEvent);
               announce();
               announcer = vertx.setPeriodic(ANNOUNCE_MILLIS, t -> announce());
+              reconciler = vertx.setPeriodic(RECONCILE_MILLIS, t -> reconcile());
               return null;
             });
   }
@@ -118,6 +131,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(announcer);
+    vertx.cancelTimer(reconciler);
     return Future.join(
         work == null ? Future.succeededFuture() : work.unregister(),
         events == null ? Future.succeededFuture() : events.unregister(),
@@ -190,6 +204,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     Long next = queue.poll();
     if (next != null) {
       inFlight.put(next, request.body().getString("worker"));
+      handedOutAt.put(next, System.nanoTime());
       metrics.pending(queue.size());
       request.reply(BusProtocol.assign(runId, kind, next));
       return;
@@ -232,6 +247,59 @@ public final class CoordinatorVerticle extends VerticleBase {
             });
   }
 
+  /** Asks the database about tasks out for long without news; see the class comment. */
+  private void reconcile() {
+    long now = System.nanoTime();
+    List<Long> stale = inFlight.keySet().stream()
+        .filter(p -> now - handedOutAt.getOrDefault(p, now) > STALE_MILLIS * 1_000_000)
+        .toList();
+    if (stale.isEmpty() || reconciling) {
+      return;
+    }
+    reconciling = true;
+    Tuple args = Tuple.of(stale.toArray(Long[]::new), kind == TaskKind.VERIFY);
+    pool.preparedQuery(Sql.TASK_STATES.text()).execute(args)
+        .compose(states -> pool.preparedQuery(Sql.CLAIMABLE_AMONG.text()).execute(args).map(free -> {
+          for (var row : states) {
+            long priority = row.getLong("priority");
+            String worker = inFlight.get(priority);
+            if (worker != null && row.getBoolean("done")) {
+              inFlight.remove(priority);
+              moving.remove(priority);
+              if (finishedTasks.add(priority)) {
+                count(recorded(row), worker);
+              }
+            }
+          }
+          for (var row : free) {
+            long priority = row.getLong("priority");
+            if (inFlight.remove(priority) != null) {
+              moving.remove(priority);
+              queue.addFirst(priority);
+            }
+          }
+          return null;
+        }))
+        .onComplete(x -> {
+          reconciling = false;
+          completeIfIdle();
+        });
+  }
+
+  /** A task's outcome as the database recorded it, for a report that never came. */
+  private TaskReport recorded(io.vertx.sqlclient.Row row) {
+    String message = row.getString("message");
+    TaskOutcome outcome;
+    if (kind == TaskKind.COPY) {
+      outcome = message != null && message.startsWith("Skipping") ? TaskOutcome.SOURCE_GONE : TaskOutcome.COPIED;
+    } else {
+      Boolean same = row.getBoolean("verify_ok");
+      outcome = same == null ? TaskOutcome.SOURCE_GONE : same ? TaskOutcome.VERIFIED : TaskOutcome.DIFFERENT;
+    }
+    return new TaskReport(row.getLong("priority"), outcome, row.getString("chunk"), row.getLong("rows"),
+        row.getLong("bytes"), 0, message);
+  }
+
   private void onEvent(Message<JsonObject> message) {
     JsonObject body = message.body();
     if (!BusProtocol.ofRun(body, runId)) {
@@ -248,6 +316,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
     TaskReport report = TaskReport.fromJson(body.getJsonObject("report"));
     String worker = inFlight.remove(report.priority());
+    handedOutAt.remove(report.priority());
     if (worker == null) {
       return; // a stale or repeated report: the task was already counted, or handed out again
     }
@@ -294,6 +363,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   private void completeIfIdle() {
     if ((stopping || exhausted) && inFlight.isEmpty() && !done.future().isComplete()) {
       vertx.cancelTimer(announcer);
+      vertx.cancelTimer(reconciler);
       done.tryComplete(
           new RunSummary(kind, chunks, rows, bytes, (System.nanoTime() - started) / 1e9, skipped,
               failed, differences, failure, stopping && failure == null && !exhausted,
