@@ -6,12 +6,9 @@ import io.github.backfill.common.testing.BackfillDatabases;
 import io.github.backfill.common.testing.Rows;
 import io.github.backfill.common.testing.Skeleton;
 import io.github.backfill.common.testing.TestDatabase;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,18 +50,11 @@ class ClusterIT {
     assertThat(CliRun.between(source, target, "stage", "--until", "2025-01-01").exitCode()).isZero();
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** A node's flags: its own ports, the cluster's name, and the members to join. */
   private static List<String> node(String cluster, int port, List<Integer> members) {
     List<String> flags = new ArrayList<>(List.of("--cluster-name", cluster, "--cluster-host", "127.0.0.1",
-        "--cluster-port", Integer.toString(port), "--bus-port", Integer.toString(freePort())));
+        "--cluster-port", Integer.toString(port), "--bus-port", Integer.toString(Waits.freePort())));
     if (!members.isEmpty()) {
       flags.add("--members");
       flags.add(String.join(",", members.stream().map(p -> "127.0.0.1:" + p).toList()));
@@ -91,15 +81,6 @@ class ClusterIT {
     return Launched.start(args.toArray(String[]::new));
   }
 
-  private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
 
   private static List<Integer> chunksPerNode(String output) {
     List<Integer> counts = new ArrayList<>();
@@ -113,12 +94,12 @@ class ClusterIT {
   @Test
   void twoWorkerNodesShareTheRunOfACoordinatorThatOnlyCoordinates() throws Exception {
     String cluster = "bf-test-" + System.nanoTime();
-    int a = freePort();
-    int b = freePort();
-    int c = freePort();
+    int a = Waits.freePort();
+    int b = Waits.freePort();
+    int c = Waits.freePort();
     try (Launched first = worker(cluster, a, List.of(b, c), 2);
         Launched second = worker(cluster, b, List.of(a, c), 2)) {
-      await("the workers to join", Duration.ofSeconds(60),
+      Waits.await("the workers to join", Duration.ofSeconds(60),
           () -> first.stdout().contains("waiting for runs") && second.stdout().contains("waiting for runs"));
       try (Launched copy = coordinator(cluster, c, List.of(a, b))) {
         assertThat(copy.exitCode(180)).as(copy.stdout() + copy.stderr()).isZero();
@@ -142,20 +123,20 @@ class ClusterIT {
         emptyTarget();
       }
       String cluster = "bf-test-kill-" + trial + "-" + System.nanoTime();
-      int a = freePort();
-      int b = freePort();
-      int c = freePort();
+      int a = Waits.freePort();
+      int b = Waits.freePort();
+      int c = Waits.freePort();
       try (Launched victim = worker(cluster, a, List.of(b, c), 2, "bf-victim");
           Launched survivor = worker(cluster, b, List.of(a, c), 2)) {
-        await("the workers to join", Duration.ofSeconds(60),
+        Waits.await("the workers to join", Duration.ofSeconds(60),
             () -> victim.stdout().contains("waiting for runs") && survivor.stdout().contains("waiting for runs"));
         try (Launched copy = coordinator(cluster, c, List.of(a, b))) {
-          await("the victim to stream a chunk", Duration.ofSeconds(60), () -> target.count(
+          Waits.await("the victim to stream a chunk", Duration.ofSeconds(60), () -> target.count(
               "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-victim'"
                   + " AND query LIKE 'COPY %FROM STDIN%' AND state = 'active'") > 0);
           long started = System.nanoTime();
           victim.signal("KILL");
-          await("the coordinator to name the lost node", Duration.ofSeconds(30),
+          Waits.await("the coordinator to name the lost node", Duration.ofSeconds(30),
               () -> copy.stderr().contains("Lost worker node 127.0.0.1:" + a));
           long noticed = (System.nanoTime() - started) / 1_000_000;
           assertThat(copy.exitCode(240)).as(copy.stdout() + copy.stderr()).isZero();
@@ -172,13 +153,13 @@ class ClusterIT {
   void runsOfOtherClustersAreNeverServed() throws Exception {
     String mine = "bf-test-mine-" + System.nanoTime();
     String theirs = "bf-test-theirs-" + System.nanoTime();
-    int a = freePort();
-    int b = freePort();
-    int c = freePort();
+    int a = Waits.freePort();
+    int b = Waits.freePort();
+    int c = Waits.freePort();
     // A worker of another cluster, told to join this one's ports: it must never serve this run.
     try (Launched stranger = worker(theirs, b, List.of(a, c), 2);
         Launched member = worker(mine, a, List.of(b, c), 2)) {
-      await("the workers to start", Duration.ofSeconds(60),
+      Waits.await("the workers to start", Duration.ofSeconds(60),
           () -> stranger.stdout().contains("waiting for runs") && member.stdout().contains("waiting for runs"));
       try (Launched copy = coordinator(mine, c, List.of(a, b))) {
         assertThat(copy.exitCode(180)).as(copy.stdout() + copy.stderr()).isZero();
@@ -193,26 +174,26 @@ class ClusterIT {
   @Test
   void aNewCoordinatorResumesTheRunOfOneThatDied() throws Exception {
     String cluster = "bf-test-resume-" + System.nanoTime();
-    int a = freePort();
-    int b = freePort();
+    int a = Waits.freePort();
+    int b = Waits.freePort();
     try (Launched first = worker(cluster, a, List.of(b), 2, "bf-resume");
         Launched second = worker(cluster, b, List.of(a), 2, "bf-resume")) {
-      await("the workers to join", Duration.ofSeconds(60),
+      Waits.await("the workers to join", Duration.ofSeconds(60),
           () -> first.stdout().contains("waiting for runs") && second.stdout().contains("waiting for runs"));
-      int c = freePort();
+      int c = Waits.freePort();
       try (Launched dying = coordinator(cluster, c, List.of(a, b))) {
-        await("a chunk to stream", Duration.ofSeconds(60), () -> target.count(
+        Waits.await("a chunk to stream", Duration.ofSeconds(60), () -> target.count(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-resume'"
                 + " AND query LIKE 'COPY %FROM STDIN%' AND state = 'active'") > 0);
         dying.signal("KILL");
         assertThat(dying.exitCode(30)).isEqualTo(137);
       }
       // The workers finish what they hold and go idle.
-      await("the workers to go idle", Duration.ofSeconds(60),
+      Waits.await("the workers to go idle", Duration.ofSeconds(60),
           () -> first.stdout().contains("is over for this node") && second.stdout().contains("is over for this node"));
       long copiedBefore = target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NOT NULL");
       assertThat(copiedBefore).isLessThan(40);
-      try (Launched resuming = coordinator(cluster, freePort(), List.of(a, b))) {
+      try (Launched resuming = coordinator(cluster, Waits.freePort(), List.of(a, b))) {
         assertThat(resuming.exitCode(180)).as(resuming.stdout() + resuming.stderr()).isZero();
         assertThat(resuming.stdout()).contains("Copying " + (40 - copiedBefore) + " chunks");
       }
@@ -223,32 +204,32 @@ class ClusterIT {
   @Test
   void aSecondSigintOnTheCoordinatorRollsBackEveryNode() throws Exception {
     String cluster = "bf-test-abort-" + System.nanoTime();
-    int a = freePort();
-    int b = freePort();
+    int a = Waits.freePort();
+    int b = Waits.freePort();
     try (Launched first = worker(cluster, a, List.of(b), 2, "bf-abort");
         Launched second = worker(cluster, b, List.of(a), 2, "bf-abort");
         java.sql.Connection blocker = target.connect();
         java.sql.Statement lock = blocker.createStatement()) {
-      await("the workers to join", Duration.ofSeconds(60),
+      Waits.await("the workers to join", Duration.ofSeconds(60),
           () -> first.stdout().contains("waiting for runs") && second.stdout().contains("waiting for runs"));
       // Every chunk locked: the workers' copies all wait, in flight, until the test lets go.
       blocker.setAutoCommit(false);
       lock.execute("DO $$ DECLARE c regclass; BEGIN FOR c IN SELECT show_chunks('m') LOOP"
           + " EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', c); END LOOP; END $$");
-      try (Launched copy = coordinator(cluster, freePort(), List.of(a, b))) {
-        await("four copies in flight", Duration.ofSeconds(60), () -> target.count(
+      try (Launched copy = coordinator(cluster, Waits.freePort(), List.of(a, b))) {
+        Waits.await("four copies in flight", Duration.ofSeconds(60), () -> target.count(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-abort' AND wait_event_type = 'Lock'") == 4);
         copy.signal("INT");
-        await("the shutdown message", Duration.ofSeconds(10), () -> copy.stdout().contains("Shutting down"));
+        Waits.await("the shutdown message", Duration.ofSeconds(10), () -> copy.stdout().contains("Shutting down"));
         copy.signal("INT");
         assertThat(copy.exitCode(30)).isEqualTo(130);
         assertThat(copy.stdout()).contains("Terminating immediately.");
       }
-      await("the workers to roll back and go idle", Duration.ofSeconds(60),
+      Waits.await("the workers to roll back and go idle", Duration.ofSeconds(60),
           () -> first.stdout().contains("is over for this node") && second.stdout().contains("is over for this node"));
       blocker.commit();
     }
-    await("the rolled-back sessions to end", Duration.ofSeconds(60), () -> target.count(
+    Waits.await("the rolled-back sessions to end", Duration.ofSeconds(60), () -> target.count(
         "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-abort'") == 0);
     assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isEqualTo(40);
     assertThat(target.count("SELECT count(*) FROM m")).isZero();

@@ -8,7 +8,6 @@ import io.github.backfill.common.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,15 +61,6 @@ class CopyInterruptionIT {
     assertThat(stage.exitCode()).as(stage.stderr()).isZero();
   }
 
-  private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
 
   /** Whether one of the tool's target sessions is in the state {@code condition} describes. */
   private boolean toolSession(String condition) {
@@ -96,9 +86,9 @@ class CopyInterruptionIT {
       blocker.setAutoCommit(false);
       lock.execute("LOCK TABLE " + smallChunkNewest() + " IN ACCESS EXCLUSIVE MODE");
       try (Launched copy = Launched.start(args("copy", "-p", "1"))) {
-        await("the copy to wait for the lock", Duration.ofSeconds(60), () -> toolSession("wait_event_type = 'Lock'"));
+        Waits.await("the copy to wait for the lock", Duration.ofSeconds(60), () -> toolSession("wait_event_type = 'Lock'"));
         copy.signal("INT");
-        await("the shutdown message", Duration.ofSeconds(10),
+        Waits.await("the shutdown message", Duration.ofSeconds(10),
             () -> copy.stdout().contains("Shutting down, waiting for in-progress copies to complete..."));
         Thread.sleep(500);
         assertThat(copy.alive()).isTrue();
@@ -127,9 +117,9 @@ class CopyInterruptionIT {
       blocker.setAutoCommit(false);
       lock.execute("LOCK TABLE " + smallChunkNewest() + " IN ACCESS EXCLUSIVE MODE");
       try (Launched copy = Launched.start(args("copy", "-p", "1"))) {
-        await("the copy to wait for the lock", Duration.ofSeconds(60), () -> toolSession("wait_event_type = 'Lock'"));
+        Waits.await("the copy to wait for the lock", Duration.ofSeconds(60), () -> toolSession("wait_event_type = 'Lock'"));
         copy.signal("INT");
-        await("the shutdown message", Duration.ofSeconds(10), () -> copy.stdout().contains("Shutting down"));
+        Waits.await("the shutdown message", Duration.ofSeconds(10), () -> copy.stdout().contains("Shutting down"));
         copy.signal("INT");
 
         assertThat(copy.exitCode(30)).isEqualTo(130);
@@ -137,7 +127,7 @@ class CopyInterruptionIT {
       }
       blocker.commit();
     }
-    await("the killed session to end", Duration.ofSeconds(30), () -> !toolSession("true"));
+    Waits.await("the killed session to end", Duration.ofSeconds(30), () -> !toolSession("true"));
     assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isEqualTo(2);
     assertThat(target.count("SELECT count(*) FROM small")).isZero();
 
@@ -150,12 +140,12 @@ class CopyInterruptionIT {
   void killDashNineMidCopyLosesNothingAndDuplicatesNothing() throws Exception {
     stage("big");
     try (Launched copy = Launched.start(args("copy", "-p", "1"))) {
-      await("COPY to stream", Duration.ofSeconds(60), () -> toolSession("query LIKE 'COPY %FROM STDIN%' AND state = 'active'"));
+      Waits.await("COPY to stream", Duration.ofSeconds(60), () -> toolSession("query LIKE 'COPY %FROM STDIN%' AND state = 'active'"));
       Thread.sleep(300);
       copy.signal("KILL");
       assertThat(copy.exitCode(30)).isEqualTo(137);
     }
-    await("the server to drop the killed session", Duration.ofSeconds(60), () -> !toolSession("true"));
+    Waits.await("the server to drop the killed session", Duration.ofSeconds(60), () -> !toolSession("true"));
     assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isEqualTo(1);
     assertThat(target.count("SELECT count(*) FROM big")).isZero();
 
@@ -168,7 +158,7 @@ class CopyInterruptionIT {
   void aConnectionKilledMidCopyIsRetried() throws Exception {
     stage("big");
     try (Launched copy = Launched.start(args("copy", "-p", "1"))) {
-      await("COPY to stream", Duration.ofSeconds(60), () -> toolSession("query LIKE 'COPY %FROM STDIN%' AND state = 'active'"));
+      Waits.await("COPY to stream", Duration.ofSeconds(60), () -> toolSession("query LIKE 'COPY %FROM STDIN%' AND state = 'active'"));
       target.execute(
           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'timescaledb-backfill'"
               + " AND query LIKE 'COPY %FROM STDIN%'");

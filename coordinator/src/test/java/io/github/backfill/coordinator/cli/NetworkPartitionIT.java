@@ -8,15 +8,12 @@ import io.github.backfill.common.testing.Rows;
 import io.github.backfill.common.testing.Skeleton;
 import io.github.backfill.common.testing.TestDatabase;
 import io.github.backfill.common.testing.TestServers;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,35 +99,19 @@ class NetworkPartitionIT {
     Processes.run(List.of(script.toString(), "up"), env, null).requireSuccess();
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
-  private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
-  }
 
   private static List<String> cluster(String name, String host, int port, String members) {
     return List.of("--cluster-name", name, "--cluster-host", host, "--cluster-port", Integer.toString(port),
-        "--bus-port", Integer.toString(freePort()), "--members", members);
+        "--bus-port", Integer.toString(Waits.freePort()), "--members", members);
   }
 
   @Test
   void aWorkerCutOffMidCopyLosesNothingAndRejoins() throws Exception {
     String name = "bf-test-netns-" + System.nanoTime();
-    int remotePort = freePort();
-    int localPort = freePort();
-    int coordinatorPort = freePort();
+    int remotePort = Waits.freePort();
+    int localPort = Waits.freePort();
+    int coordinatorPort = Waits.freePort();
     String members = HOST_ADDRESS + ":" + localPort + "," + HOST_ADDRESS + ":" + coordinatorPort + ","
         + NODE_ADDRESS + ":" + remotePort;
     String app = "&application_name=bf-netns";
@@ -145,20 +126,20 @@ class NetworkPartitionIT {
     assertThat(CliRun.between(source, target, "stage", "--until", "2025-01-01").exitCode()).isZero();
 
     try (Launched cutOff = Launched.command(remote); Launched survivor = Launched.command(local)) {
-      await("the workers to join", Duration.ofSeconds(90),
+      Waits.await("the workers to join", Duration.ofSeconds(90),
           () -> cutOff.stdout().contains("waiting for runs") && survivor.stdout().contains("waiting for runs"));
       List<String> copy = new ArrayList<>(List.of(CliRun.args(source, target, "copy", "--local-workers", "0")));
       copy.addAll(cluster(name, HOST_ADDRESS, coordinatorPort, members));
       try (Launched coordinator = Launched.start(copy.toArray(String[]::new))) {
-        await("the cut-off node to stream", Duration.ofSeconds(90), () -> target.count(
+        Waits.await("the cut-off node to stream", Duration.ofSeconds(90), () -> target.count(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-netns'"
                 + " AND query LIKE 'COPY %FROM STDIN%' AND state = 'active'") > 0);
         long cut = System.nanoTime();
         sh("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", NODE_END, "down").requireSuccess();
-        await("the coordinator to name the lost node", Duration.ofSeconds(30),
+        Waits.await("the coordinator to name the lost node", Duration.ofSeconds(30),
             () -> coordinator.stderr().contains("Lost worker node " + NODE_ADDRESS + ":" + remotePort));
         long named = (System.nanoTime() - cut) / 1_000_000;
-        await("the servers to drop the cut-off node's sessions", Duration.ofSeconds(90), () -> target.count(
+        Waits.await("the servers to drop the cut-off node's sessions", Duration.ofSeconds(90), () -> target.count(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-netns'") == 0);
         long released = (System.nanoTime() - cut) / 1_000_000;
         System.err.println("NETNS link cut: lost node named after " + named + " ms; its locks released after "
@@ -172,11 +153,11 @@ class NetworkPartitionIT {
       sh("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", NODE_END, "up").requireSuccess();
       Thread.sleep(20_000);
       List<String> verify = new ArrayList<>(List.of(CliRun.args(source, target, "verify", "--local-workers", "0")));
-      verify.addAll(cluster(name, HOST_ADDRESS, freePort(), members));
+      verify.addAll(cluster(name, HOST_ADDRESS, Waits.freePort(), members));
       try (Launched second = Launched.start(verify.toArray(String[]::new))) {
         assertThat(second.exitCode(240)).as(second.stdout() + second.stderr()).isZero();
       }
-      await("the node to serve the next run", Duration.ofSeconds(30), () -> cutOff.stdout().contains("Serving verify run"));
+      Waits.await("the node to serve the next run", Duration.ofSeconds(30), () -> cutOff.stdout().contains("Serving verify run"));
     }
   }
 }
