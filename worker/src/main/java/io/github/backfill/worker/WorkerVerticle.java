@@ -221,6 +221,9 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void report(TaskReport report) {
+      if (report.outcome() == TaskOutcome.TAKEN) {
+        LOG.info("slot {}: task {} is held or done by another process; asking for another", id, report.priority());
+      }
       metrics.taskEnded(kind, report);
       vertx.eventBus().send(BusProtocol.eventsAddress(runId), BusProtocol.report(runId, id, report));
       ask();

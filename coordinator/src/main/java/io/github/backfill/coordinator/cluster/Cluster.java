@@ -65,7 +65,7 @@ public final class Cluster {
   public static Future<Cluster> join(ClusterOptions options, BackfillMetrics metrics) {
     HazelcastClusterManager manager = new HazelcastClusterManager(config(options));
     VertxOptions vertxOptions =
-        new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+        new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
     // Without a host and port, the bus would bind a random port on the first non-loopback address.
     vertxOptions.getEventBusOptions().setHost(options.host()).setPort(options.busPort());
     return Vertx.builder()

@@ -80,6 +80,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   private int skipped;
   private int failed;
   private int differences;
+  private int taken;
   private long rows;
   private long bytes;
   private String failure;
@@ -321,7 +322,9 @@ public final class CoordinatorVerticle extends VerticleBase {
       return; // a stale or repeated report: the task was already counted, or handed out again
     }
     moving.remove(report.priority());
-    if (report.outcome() != TaskOutcome.TAKEN && finishedTasks.add(report.priority())) {
+    if (report.outcome() == TaskOutcome.TAKEN) {
+      taken++;
+    } else if (finishedTasks.add(report.priority())) {
       count(report, worker);
     }
     completeIfIdle();
@@ -366,7 +369,7 @@ public final class CoordinatorVerticle extends VerticleBase {
       vertx.cancelTimer(reconciler);
       done.tryComplete(
           new RunSummary(kind, chunks, rows, bytes, (System.nanoTime() - started) / 1e9, skipped,
-              failed, differences, failure, stopping && failure == null && !exhausted,
+              failed, differences, taken, failure, stopping && failure == null && !exhausted,
               Map.copyOf(chunksByNode)));
     }
   }

@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * @param chunks chunks copied, or verified (with or without differences)
  * @param skipped chunks whose source chunk was dropped after stage
  * @param failed chunks that failed for good
+ * @param taken claims that found the chunk held or done by another process (another copy sharing
+ *     the queue), which then got another
  * @param failure the first permanent failure, naming its chunk; null when none
  * @param stopped whether a graceful stop ended the run early
  * @param chunksByNode chunks processed by each worker node, by node id ({@code local} on one host)
@@ -27,13 +29,17 @@ public record RunSummary(
     int skipped,
     int failed,
     int differences,
+    int taken,
     String failure,
     boolean stopped,
     Map<String, Integer> chunksByNode) {
 
-  /** The original's closing lines. */
+  /** The original's closing lines, and a note on chunks other processes held. */
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
+    if (taken > 0) {
+      lines.add(taken + " times a chunk was held or done by another process; its workers took others.");
+    }
     if (kind == TaskKind.COPY) {
       lines.add("Copied " + HumanUnits.bytes(bytes) + " from " + chunks + " chunks in "
           + HumanUnits.duration(seconds) + ".");

@@ -66,14 +66,16 @@ class ClusterIT {
     return worker(cluster, port, members, parallelism, "timescaledb-backfill");
   }
 
-  /** A worker node whose sessions carry {@code applicationName}, so tests can watch them. */
-  private Launched worker(String cluster, int port, List<Integer> members, int parallelism, String applicationName) {
+  private Launched worker(String cluster, int port, List<Integer> members, int parallelism, String applicationName,
+      String... extra) {
     String name = "&application_name=" + applicationName;
     List<String> args = new ArrayList<>(List.of("worker", "--source", source.url() + name,
         "--target", target.url() + name, "-p", Integer.toString(parallelism)));
     args.addAll(node(cluster, port, members));
+    args.addAll(List.of(extra));
     return Launched.start(args.toArray(String[]::new));
   }
+
 
   private Launched coordinator(String cluster, int port, List<Integer> members) {
     List<String> args = new ArrayList<>(List.of(CliRun.args(source, target, "copy", "--local-workers", "0")));
@@ -97,7 +99,9 @@ class ClusterIT {
     int a = Waits.freePort();
     int b = Waits.freePort();
     int c = Waits.freePort();
-    try (Launched first = worker(cluster, a, List.of(b, c), 2);
+    int metrics = Waits.freePort();
+    try (Launched first = worker(cluster, a, List.of(b, c), 2, "timescaledb-backfill",
+            "--metrics-port", Integer.toString(metrics));
         Launched second = worker(cluster, b, List.of(a, c), 2)) {
       Waits.await("the workers to join", Duration.ofSeconds(60),
           () -> first.stdout().contains("waiting for runs") && second.stdout().contains("waiting for runs"));
@@ -111,6 +115,14 @@ class ClusterIT {
       }
       assertThat(first.stdout()).contains("Serving copy run ", "is over for this node");
       assertThat(second.stdout()).contains("Serving copy run ");
+      String scraped = new String(
+          java.net.URI.create("http://127.0.0.1:" + metrics + "/metrics").toURL().openStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(scraped)
+          .containsPattern("backfill_tasks_total\\{kind=\"copy\",outcome=\"COPIED\"} [1-9]")
+          .containsPattern("backfill_rows_total\\{kind=\"copy\"} [1-9]")
+          .contains("backfill_bytes_total", "backfill_task_duration_seconds_count", "backfill_workers_busy 0.0",
+              "jvm_memory_used_bytes", "vertx_");
     }
     Rows.assertSame(source, target, "SELECT * FROM m");
     assertThat(target.count("SELECT max(attempts) FROM __backfill.task")).isEqualTo(1);
