@@ -1,13 +1,12 @@
 package io.github.backfill.coordinator.cli;
 
-import io.github.backfill.common.db.ConnectionSettings;
-import io.github.backfill.common.db.ServerRole;
 import io.github.backfill.coordinator.phase.RefreshCaggsOptions;
 import io.github.backfill.coordinator.phase.RefreshCaggsPhase;
 import io.github.backfill.coordinator.phase.RefreshCaggsResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,13 +29,7 @@ import picocli.CommandLine.Spec;
 final class RefreshCaggsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--source", required = true, paramLabel = "CONNSTR",
-      description = "Connection string of the source database.")
-  String source;
-
-  @Option(names = "--target", required = true, paramLabel = "CONNSTR",
-      description = "Connection string of the target database.")
-  String target;
+  @Mixin DatabaseFlags databases;
 
   @Option(names = {"-f", "--filter"}, paramLabel = "REGEX",
       description = "POSIX regular expression, case-insensitive and unanchored, over \"schema\".\"view\""
@@ -58,8 +51,8 @@ final class RefreshCaggsCommand implements Callable<Integer> {
   public Integer call() {
     RefreshCaggsOptions options =
         new RefreshCaggsOptions(
-            ConnectionSettings.parse(ServerRole.SOURCE, source),
-            ConnectionSettings.parse(ServerRole.TARGET, target),
+            databases.source(),
+            databases.target(),
             filter,
             cascadeUp,
             cascadeDown);

@@ -2,8 +2,6 @@ package io.github.backfill.coordinator.cli;
 
 import io.github.backfill.common.BackfillException;
 import io.github.backfill.common.ExitCode;
-import io.github.backfill.common.db.ConnectionSettings;
-import io.github.backfill.common.db.ServerRole;
 import io.github.backfill.common.metrics.BackfillMetrics;
 import io.github.backfill.common.task.TaskKind;
 import io.github.backfill.coordinator.cluster.Cluster;
@@ -31,13 +29,7 @@ import sun.misc.Signal;
 abstract class RunCommand {
   @Spec CommandSpec spec;
 
-  @Option(names = "--source", required = true, paramLabel = "CONNSTR",
-      description = "Connection string of the source database.")
-  String source;
-
-  @Option(names = "--target", required = true, paramLabel = "CONNSTR",
-      description = "Connection string of the target database.")
-  String target;
+  @Mixin DatabaseFlags databases;
 
   @Option(names = {"-p", "--parallelism"}, paramLabel = "N", defaultValue = "8",
       description = "Chunks processed at once in this process, each with one source and one target"
@@ -85,8 +77,8 @@ abstract class RunCommand {
     RunOptions options =
         new RunOptions(
             kind(),
-            ConnectionSettings.parse(ServerRole.SOURCE, source),
-            ConnectionSettings.parse(ServerRole.TARGET, target),
+            databases.source(),
+            databases.target(),
             local,
             deep(),
             RetryPolicy.DEFAULT);

@@ -1,13 +1,12 @@
 package io.github.backfill.coordinator.cli;
 
-import io.github.backfill.common.db.ConnectionSettings;
-import io.github.backfill.common.db.ServerRole;
 import io.github.backfill.coordinator.stage.StageOptions;
 import io.github.backfill.coordinator.stage.StagePhase;
 import io.github.backfill.coordinator.stage.StageResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,13 +29,7 @@ import picocli.CommandLine.Spec;
 final class StageCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--source", required = true, paramLabel = "CONNSTR",
-      description = "Connection string of the source database.")
-  String source;
-
-  @Option(names = "--target", required = true, paramLabel = "CONNSTR",
-      description = "Connection string of the target database.")
-  String target;
+  @Mixin DatabaseFlags databases;
 
   @Option(names = {"-u", "--until"}, required = true, paramLabel = "TIME",
       description = "Exclusive upper bound: rows with time < TIME are copied. A date or timestamp"
@@ -75,8 +68,8 @@ final class StageCommand implements Callable<Integer> {
   public Integer call() {
     StageOptions options =
         new StageOptions(
-            ConnectionSettings.parse(ServerRole.SOURCE, source),
-            ConnectionSettings.parse(ServerRole.TARGET, target),
+            databases.source(),
+            databases.target(),
             until,
             from,
             filter,
