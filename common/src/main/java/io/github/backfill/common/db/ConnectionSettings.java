@@ -15,10 +15,31 @@ import java.util.Optional;
  * ({@code host=h port=5432 dbname=db user=u password='p w'}). It is the one source of the settings that
  * both the reactive client ({@link ReactiveClients}) and PgJDBC ({@link JdbcConnections}) connect with.
  *
+ * <p>As libpq does, what the string leaves out comes from the {@code PG*} environment variables
+ * ({@code PGHOST}, {@code PGPORT}, {@code PGDATABASE}, {@code PGUSER}, {@code PGPASSWORD},
+ * {@code PGSSLMODE}, {@code PGSSLROOTCERT}, {@code PGSSLCERT}, {@code PGSSLKEY}, {@code PGAPPNAME},
+ * {@code PGCONNECT_TIMEOUT}), and a missing password from the password file ({@link PassFile}), so
+ * that passwords need not be on the command line.
+ *
  * <p>{@link #toString()} and {@link #describe()} never show the password.
  */
 public final class ConnectionSettings {
   public static final String DEFAULT_APPLICATION_NAME = "timescaledb-backfill";
+
+  /** The environment variable libpq reads for each option the string leaves out. */
+  private static final Map<String, String> ENVIRONMENT =
+      Map.ofEntries(
+          Map.entry("host", "PGHOST"),
+          Map.entry("port", "PGPORT"),
+          Map.entry("dbname", "PGDATABASE"),
+          Map.entry("user", "PGUSER"),
+          Map.entry("password", "PGPASSWORD"),
+          Map.entry("sslmode", "PGSSLMODE"),
+          Map.entry("sslrootcert", "PGSSLROOTCERT"),
+          Map.entry("sslcert", "PGSSLCERT"),
+          Map.entry("sslkey", "PGSSLKEY"),
+          Map.entry("application_name", "PGAPPNAME"),
+          Map.entry("connect_timeout", "PGCONNECT_TIMEOUT"));
 
   static final List<String> KEYWORDS =
       List.of(
@@ -98,6 +119,11 @@ public final class ConnectionSettings {
    * password).
    */
   public static ConnectionSettings parse(ServerRole role, String connectionString) {
+    return parse(role, connectionString, System.getenv());
+  }
+
+  /** {@link #parse(ServerRole, String)} with the environment {@code env}. */
+  static ConnectionSettings parse(ServerRole role, String connectionString, Map<String, String> env) {
     Objects.requireNonNull(role);
     if (connectionString == null || connectionString.isBlank()) {
       throw invalid(role, "it is empty");
@@ -107,7 +133,23 @@ public final class ConnectionSettings {
         text.startsWith("postgres://") || text.startsWith("postgresql://")
             ? parseUrl(role, text)
             : parseKeyValue(role, text);
-    return new ConnectionSettings(role, values);
+    ENVIRONMENT.forEach(
+        (keyword, variable) -> {
+          String value = env.get(variable);
+          if (!values.containsKey(keyword) && value != null && !value.isEmpty()) {
+            values.put(keyword, value);
+          }
+        });
+    ConnectionSettings settings = new ConnectionSettings(role, values);
+    if (settings.password != null) {
+      return settings;
+    }
+    return PassFile.lookup(PassFile.location(env), settings.host, settings.port, settings.database, settings.user)
+        .map(password -> {
+          values.put("password", password);
+          return new ConnectionSettings(role, values);
+        })
+        .orElse(settings);
   }
 
   private static Map<String, String> parseUrl(ServerRole role, String url) {

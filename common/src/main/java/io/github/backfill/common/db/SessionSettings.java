@@ -26,6 +26,8 @@ public final class SessionSettings {
     SETTINGS.put("TimeZone", "UTC");
     SETTINGS.put("DateStyle", "ISO");
     SETTINGS.put("IntervalStyle", "postgres");
+    // Notices (an index that already exists, say) are not for the operator.
+    SETTINGS.put("client_min_messages", "warning");
     SETTINGS.put("statement_timeout", "0");
     SETTINGS.put("lock_timeout", "60s");
     SETTINGS.put("idle_in_transaction_session_timeout", "10min");
