@@ -1,0 +1,33 @@
+# Shared by the benchmark scripts (sourced, not run): databases, the target's skeleton, medians.
+# Expects the working directory to be the repository's root.
+
+# psql (PostgreSQL 17, from the local servers' chroot) on a URL.
+psql_on() { local url=$1; shift; scripts/timescaledb pg_bin psql -X -q -v ON_ERROR_STOP=1 -d "$url" "$@"; }
+
+# The URL $1 with its database replaced by $2.
+with_db() { printf '%s' "$1" | sed -E "s#/[^/?]*(\?|$)#/$2\1#"; }
+
+# Drops and creates database $3 with TimescaleDB on the servers of admin URLs $1 and $2; prints the
+# source's and the target's URL of it, one per line.
+fresh_databases() {
+  local source_admin=$1 target_admin=$2 name=$3 url
+  for url in "$source_admin" "$target_admin"; do
+    psql_on "$url" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name"
+    psql_on "$(with_db "$url" "$name")" -c "CREATE EXTENSION timescaledb"
+  done
+  with_db "$source_admin" "$name"; echo
+  with_db "$target_admin" "$name"; echo
+}
+
+# The target's skeleton from a schema dump of the source, as the migration makes it.
+skeleton() {
+  local src=$1 tgt=$2
+  scripts/timescaledb pg_bin pg_dump -d "$src" --format=plain --exclude-table-data='_timescaledb_internal.*' \
+    --quote-all-identifiers --no-tablespaces --no-owner --no-privileges 2>/dev/null \
+    | sed '/^CREATE EXTENSION IF NOT EXISTS "timescaledb"/d' \
+    | { echo "SELECT public.timescaledb_pre_restore();"; cat; echo "SELECT public.timescaledb_post_restore();"; } \
+    | psql_on "$tgt" -f - >/dev/null
+}
+
+# The median of the numbers on stdin, one per line.
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
