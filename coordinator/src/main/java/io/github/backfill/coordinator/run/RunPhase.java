@@ -143,10 +143,13 @@ public final class RunPhase {
             rows -> {
               Row row = rows.iterator().next();
               long staged = row.getLong("staged");
-              long pending = options.kind() == TaskKind.COPY ? row.getLong("to_copy") : row.getLong("to_verify");
-              if (staged == 0 || (pending == 0 && options.kind() == TaskKind.VERIFY && row.getLong("to_copy") == staged)) {
+              boolean nothingCopied = row.getLong("to_copy") == staged;
+              // Nothing to start from: nothing staged, or (verify) nothing copied yet. With
+              // everything done already, the run simply does nothing.
+              if (staged == 0 || (options.kind() == TaskKind.VERIFY && nothingCopied)) {
                 return Future.failedFuture(noPendingTasks());
               }
+              long pending = options.kind() == TaskKind.COPY ? row.getLong("to_copy") : row.getLong("to_verify");
               return Future.succeededFuture((int) pending);
             })
         .recover(
