@@ -31,3 +31,14 @@ skeleton() {
 
 # The median of the numbers on stdin, one per line.
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+# psql (PostgreSQL 17) started straight from the local servers' chroot, for the reference pipes:
+# they start two a chunk, and scripts/timescaledb's wrapper would add its few milliseconds to each.
+bench_chroot=$(realpath -m -- "${BACKFILL_CACHE:-/var/tmp/timescaledb-backfill}")/trixie
+bench_postgres_ids=$(stat -c %u:%g "$bench_chroot/var/lib/postgresql" 2>/dev/null || true)
+psql17() {
+  chroot --userspec="$bench_postgres_ids" "$bench_chroot" /usr/lib/postgresql/17/bin/psql -X -q -v ON_ERROR_STOP=1 "$@"
+}
+
+# Seconds since the epoch, with nanoseconds.
+now() { date +%s.%N; }

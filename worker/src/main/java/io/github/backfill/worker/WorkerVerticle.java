@@ -1,5 +1,6 @@
 package io.github.backfill.worker;
 
+import io.github.backfill.common.task.TaskOptions;
 import io.github.backfill.common.bus.BusProtocol;
 import io.github.backfill.common.db.DbErrors;
 import io.github.backfill.common.metrics.BackfillMetrics;
@@ -42,7 +43,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final String workerId;
   private final TaskKind kind;
   private final int parallelism;
-  private final boolean deep;
+  private final TaskOptions options;
   private final Supplier<TaskRunner> runners;
   private final RetryPolicy retry;
   private final BackfillMetrics metrics;
@@ -56,14 +57,14 @@ public final class WorkerVerticle extends VerticleBase {
   /**
    * @param workerId this node's id; slots are {@code workerId/0}, {@code workerId/1}, ...
    * @param runners makes one task runner (with its own connections) per slot
-   * @param deep for verify runs, whether to compare row hashes too
+   * @param options how the tasks are done
    */
   public WorkerVerticle(
       String runId,
       String workerId,
       TaskKind kind,
       int parallelism,
-      boolean deep,
+      TaskOptions options,
       Supplier<TaskRunner> runners,
       RetryPolicy retry,
       BackfillMetrics metrics) {
@@ -71,7 +72,7 @@ public final class WorkerVerticle extends VerticleBase {
     this.workerId = workerId;
     this.kind = kind;
     this.parallelism = parallelism;
-    this.deep = deep;
+    this.options = options;
     this.runners = runners;
     this.retry = retry;
     this.metrics = metrics;
@@ -171,10 +172,10 @@ public final class WorkerVerticle extends VerticleBase {
           .executeBlocking(
               () ->
                   kind == TaskKind.COPY
-                      ? runner.copy(priority, (rows, bytes) -> vertx.eventBus()
+                      ? runner.copy(priority, options.analyze(), (rows, bytes) -> vertx.eventBus()
                           .send(BusProtocol.eventsAddress(runId),
                               BusProtocol.progress(runId, id, priority, rows, bytes)))
-                      : runner.verify(priority, deep),
+                      : runner.verify(priority, options.deep()),
               false)
           .onComplete(x -> metrics.busy(-1))
           .onSuccess(this::report)

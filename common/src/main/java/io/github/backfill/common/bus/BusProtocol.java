@@ -1,6 +1,7 @@
 package io.github.backfill.common.bus;
 
 import io.github.backfill.common.task.TaskKind;
+import io.github.backfill.common.task.TaskOptions;
 import io.github.backfill.common.task.TaskReport;
 import io.vertx.core.json.JsonObject;
 
@@ -41,8 +42,14 @@ public final class BusProtocol {
   }
 
   /** A run is on: worker nodes serve it with their own connection settings. */
-  public static JsonObject announce(String runId, TaskKind kind, boolean deep) {
-    return new JsonObject().put("run", runId).put("kind", kind.name()).put("deep", deep);
+  public static JsonObject announce(String runId, TaskKind kind, TaskOptions options) {
+    return new JsonObject().put("run", runId).put("kind", kind.name())
+        .put("deep", options.deep()).put("analyze", options.analyze());
+  }
+
+  /** The task options of a run's announcement. */
+  public static TaskOptions taskOptions(JsonObject announcement) {
+    return new TaskOptions(announcement.getBoolean("deep", false), announcement.getBoolean("analyze", false));
   }
 
   public static JsonObject workRequest(String runId, String workerId) {

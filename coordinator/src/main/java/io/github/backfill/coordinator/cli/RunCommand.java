@@ -1,5 +1,6 @@
 package io.github.backfill.coordinator.cli;
 
+import io.github.backfill.common.task.TaskOptions;
 import io.github.backfill.common.BackfillException;
 import io.github.backfill.common.ExitCode;
 import io.github.backfill.common.metrics.BackfillMetrics;
@@ -49,8 +50,8 @@ abstract class RunCommand {
 
   abstract TaskKind kind();
 
-  boolean deep() {
-    return false;
+  TaskOptions taskOptions() {
+    return TaskOptions.DEFAULT;
   }
 
   /**
@@ -80,7 +81,7 @@ abstract class RunCommand {
             databases.source(),
             databases.target(),
             local,
-            deep(),
+            taskOptions(),
             RetryPolicy.DEFAULT);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -1,5 +1,6 @@
 package io.github.backfill.coordinator.cli;
 
+import io.github.backfill.common.task.TaskOptions;
 import io.github.backfill.common.task.TaskKind;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,8 +33,8 @@ final class VerifyCommand extends RunCommand implements Callable<Integer> {
   }
 
   @Override
-  boolean deep() {
-    return deep;
+  TaskOptions taskOptions() {
+    return new TaskOptions(deep, false);
   }
 
   @Override

@@ -112,7 +112,7 @@ final class WorkerCommand implements Callable<Integer> {
         }
         TaskKind kind = TaskKind.valueOf(run.getString("kind"));
         WorkerVerticle worker = new WorkerVerticle(runId, node.nodeName(), kind, parallelism,
-            run.getBoolean("deep", false), () -> new TaskRunner(sourceSettings, targetSettings),
+            BusProtocol.taskOptions(run), () -> new TaskRunner(sourceSettings, targetSettings),
             RetryPolicy.DEFAULT, metrics);
         out.println("Serving " + kind.label() + " run " + runId + " with " + parallelism + " workers");
         out.flush();

@@ -1,5 +1,6 @@
 package io.github.backfill.coordinator.run;
 
+import io.github.backfill.common.task.TaskOptions;
 import io.github.backfill.common.bus.BusProtocol;
 import io.github.backfill.common.db.ConnectionSettings;
 import io.github.backfill.common.db.DbErrors;
@@ -57,7 +58,7 @@ public final class CoordinatorVerticle extends VerticleBase {
 
   private final String runId;
   private final TaskKind kind;
-  private final boolean deep;
+  private final TaskOptions options;
   private final ConnectionSettings target;
   private final RunListener listener;
   private final BackfillMetrics metrics;
@@ -93,13 +94,13 @@ public final class CoordinatorVerticle extends VerticleBase {
   public CoordinatorVerticle(
       String runId,
       TaskKind kind,
-      boolean deep,
+      TaskOptions options,
       ConnectionSettings target,
       RunListener listener,
       BackfillMetrics metrics) {
     this.runId = runId;
     this.kind = kind;
-    this.deep = deep;
+    this.options = options;
     this.target = target;
     this.listener = listener;
     this.metrics = metrics;
@@ -141,7 +142,7 @@ public final class CoordinatorVerticle extends VerticleBase {
 
   private void announce() {
     if (!done.future().isComplete()) {
-      vertx.eventBus().publish(BusProtocol.RUNS_ADDRESS, BusProtocol.announce(runId, kind, deep));
+      vertx.eventBus().publish(BusProtocol.RUNS_ADDRESS, BusProtocol.announce(runId, kind, options));
     }
   }
 

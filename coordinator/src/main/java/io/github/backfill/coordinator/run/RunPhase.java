@@ -56,7 +56,7 @@ public final class RunPhase {
               started.accept(pending);
               String runId = UUID.randomUUID().toString();
               CoordinatorVerticle run =
-                  new CoordinatorVerticle(runId, options.kind(), options.deep(), options.target(), listener, metrics);
+                  new CoordinatorVerticle(runId, options.kind(), options.tasks(), options.target(), listener, metrics);
               coordinator = run;
               Future<String> deployed = vertx.deployVerticle(run);
               if (options.localWorkers() == 0) {
@@ -68,7 +68,7 @@ public final class RunPhase {
                       nodeId,
                       options.kind(),
                       options.localWorkers(),
-                      options.deep(),
+                      options.tasks(),
                       () -> new TaskRunner(options.source(), options.target()),
                       options.retry(),
                       metrics);

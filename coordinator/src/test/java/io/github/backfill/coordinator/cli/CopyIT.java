@@ -7,6 +7,7 @@ import io.github.backfill.common.testing.Datasets;
 import io.github.backfill.common.testing.Rows;
 import io.github.backfill.common.testing.Skeleton;
 import io.github.backfill.common.testing.TestDatabase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +85,30 @@ class CopyIT {
     assertThat(again.exitCode()).isZero();
     assertThat(again.stdout()).contains("Copying 0 chunks with 8 workers", "Copied 0B from 0 chunks in ");
     assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(744);
+  }
+
+  @Test
+  void analyzesTheTargetChunksOnlyWithAnalyze() throws InterruptedException {
+    Datasets.metrics(source);
+    Skeleton.copy(source, target);
+    // last_analyze is set by ANALYZE only; autovacuum sets last_autoanalyze.
+    String written = "SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = '_timescaledb_internal'"
+        + " AND n_tup_ins > 0";
+    String analyzed = "SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = '_timescaledb_internal'"
+        + " AND last_analyze IS NOT NULL";
+
+    assertThat(run("stage", "--until", "2023-06-01").exitCode()).isZero();
+    assertThat(run("copy").exitCode()).isZero();
+    // The copy's statistics are in once its inserts show.
+    Waits.await("the copy's statistics", Duration.ofSeconds(30), () -> target.count(written) == 5);
+    assertThat(target.count(analyzed)).isZero();
+
+    assertThat(CliRun.of("clean", "--target", target.url()).exitCode()).isZero();
+    assertThat(run("stage", "--until", "2023-06-01").exitCode()).isZero();
+    CliRun copy = run("copy", "--analyze");
+    assertThat(copy.exitCode()).as(copy.stderr()).isZero();
+    Waits.await("ANALYZE of the 5 target chunks", Duration.ofSeconds(30), () -> target.count(analyzed) == 5);
+    Rows.assertSame(source, target, "SELECT * FROM metrics");
   }
 
   @Test

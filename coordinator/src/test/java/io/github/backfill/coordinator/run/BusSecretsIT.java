@@ -6,6 +6,7 @@ import io.github.backfill.common.db.ConnectionSettings;
 import io.github.backfill.common.db.ServerRole;
 import io.github.backfill.common.metrics.BackfillMetrics;
 import io.github.backfill.common.task.TaskKind;
+import io.github.backfill.common.task.TaskOptions;
 import io.github.backfill.common.task.TaskReport;
 import io.github.backfill.common.testing.BackfillDatabases;
 import io.github.backfill.common.testing.Datasets;
@@ -55,7 +56,7 @@ class BusSecretsIT {
       context.next();
     });
     RunOptions options = new RunOptions(TaskKind.COPY, ConnectionSettings.parse(ServerRole.SOURCE, sourceUrl),
-        ConnectionSettings.parse(ServerRole.TARGET, targetUrl), 2, false, RetryPolicy.DEFAULT);
+        ConnectionSettings.parse(ServerRole.TARGET, targetUrl), 2, TaskOptions.DEFAULT, RetryPolicy.DEFAULT);
     RunListener quiet = (TaskReport report, int index, int total) -> {};
     try {
       RunSummary summary = new RunPhase(vertx, options, quiet, "local", BackfillMetrics.none())

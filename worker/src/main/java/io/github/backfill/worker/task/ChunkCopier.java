@@ -59,6 +59,7 @@ final class ChunkCopier {
       Task task,
       SourceChunk from,
       TargetChunk chunk,
+      boolean analyze,
       ProgressListener progress)
       throws SQLException, IOException {
     // TimescaleDB refuses ALTER TABLE ... DISABLE TRIGGER on chunks, and its invalidation trigger
@@ -81,6 +82,9 @@ final class ChunkCopier {
       copied = edgeOfCompressed(source, target, task, from, chunk, progress);
     } else {
       copied = compressedForm(source, target, task, from, chunk, progress);
+      if (analyze) {
+        execute(target, "ANALYZE " + chunk.compressedQualifiedName());
+      }
     }
     if (triggerHypertable != null) {
       execute(target, "CREATE TRIGGER ts_cagg_invalidation_trigger AFTER INSERT OR DELETE OR UPDATE ON "
@@ -88,7 +92,9 @@ final class ChunkCopier {
           + " FOR EACH ROW EXECUTE FUNCTION _timescaledb_functions.continuous_agg_invalidation_trigger("
           + Sql.literal(Integer.toString(triggerHypertable)) + ")");
     }
-    execute(target, "ANALYZE " + chunk.qualifiedName());
+    if (analyze) {
+      execute(target, "ANALYZE " + chunk.qualifiedName());
+    }
     return copied;
   }
 
@@ -135,7 +141,6 @@ final class ChunkCopier {
     }
     Copied batches = copyStream(source, target, columns(source, from.compressedSchema(), from.compressedName()),
         "ONLY " + from.compressedQualifiedName(), "", chunk.compressedQualifiedName(), progress);
-    execute(target, "ANALYZE " + chunk.compressedQualifiedName());
     long compressedRows;
     try (Statement statement = target.createStatement();
         ResultSet row = statement.executeQuery(

@@ -20,9 +20,10 @@ import java.util.Map;
  * one source and one target connection across tasks and reopens them after a failure.
  *
  * <p>A copy task is one target transaction: claim the row ({@code FOR NO KEY UPDATE SKIP LOCKED},
- * held to the end), delete what the target chunk holds in the task's range, stream the rows, analyze,
- * mark the task done, commit. A crash anywhere rolls all of it back and leaves the task pending. The
- * source is read in a repeatable-read, read-only transaction per task, which a hot standby allows.
+ * held to the end), delete what the target chunk holds in the task's range, stream the rows, analyze
+ * only if asked, mark the task done, commit. A crash anywhere rolls all of it back and leaves the task
+ * pending. The source is read in a repeatable-read, read-only transaction per task, which a hot
+ * standby allows.
  */
 public final class TaskRunner implements AutoCloseable {
   private final ConnectionSettings sourceSettings;
@@ -37,8 +38,9 @@ public final class TaskRunner implements AutoCloseable {
     this.targetSettings = target;
   }
 
-  /** One attempt at copying the task of {@code priority}. */
-  public TaskReport copy(long priority, ProgressListener progress) throws SQLException, IOException {
+  /** One attempt at copying the task of {@code priority}; {@code analyze} analyzes the target chunk. */
+  public TaskReport copy(long priority, boolean analyze, ProgressListener progress)
+      throws SQLException, IOException {
     connect();
     long started = System.nanoTime();
     Task task = null;
@@ -60,7 +62,7 @@ public final class TaskRunner implements AutoCloseable {
       if (chunk == null) {
         throw new PermanentTaskException(targetChunkMissing(task));
       }
-      ChunkCopier.Copied copied = ChunkCopier.copy(source, target, task, sourceChunk, chunk, progress);
+      ChunkCopier.Copied copied = ChunkCopier.copy(source, target, task, sourceChunk, chunk, analyze, progress);
       double seconds = (System.nanoTime() - started) / 1e9;
       String message =
           "Copied chunk " + task.chunk() + " in " + HumanUnits.duration(seconds)
