@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A parsed libpq-style connection string, in either the URL form
@@ -54,6 +56,10 @@ public final class ConnectionSettings {
           "sslkey",
           "application_name",
           "connect_timeout");
+
+  /** A URL's scheme, such as {@code mysql} of {@code mysql://h/db}. */
+  private static final Pattern URL_SCHEME =
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://");
 
   private final ServerRole role;
   private final String host;
@@ -129,6 +135,17 @@ public final class ConnectionSettings {
       throw invalid(role, "it is empty");
     }
     String text = connectionString.strip();
+    Matcher scheme = URL_SCHEME.matcher(text);
+    if (scheme.lookingAt()
+        && !text.startsWith("postgres://")
+        && !text.startsWith("postgresql://")) {
+      throw invalid(
+          role,
+          "the URL scheme \""
+              + scheme.group(1)
+              + "\" is not supported; write postgres://USER@HOST:5432/DB (or postgresql://),"
+              + " or key=value pairs such as host=HOST port=5432 dbname=DB user=USER");
+    }
     Map<String, String> values =
         text.startsWith("postgres://") || text.startsWith("postgresql://")
             ? parseUrl(role, text)
@@ -251,11 +268,15 @@ public final class ConnectionSettings {
         i++;
       }
       if (i >= n || text.charAt(i) != '=') {
+        // Only a word is repeated: anything else may be a mistyped URL with a password in it.
+        String what =
+            key.matches("[A-Za-z_]{1,32}")
+                ? "\"" + key + "\" has no value"
+                : "it is neither a URL nor key=value pairs";
         throw invalid(
             role,
-            "\""
-                + key
-                + "\" has no value: write key=value pairs such as host=HOST port=5432"
+            what
+                + ": write key=value pairs such as host=HOST port=5432"
                 + " dbname=DB user=USER, or a URL such as postgres://USER@HOST:5432/DB");
       }
       i++;
