@@ -59,7 +59,7 @@ public final class ConnectionSettings {
 
   /** A URL's scheme, such as {@code mysql} of {@code mysql://h/db}. */
   private static final Pattern URL_SCHEME =
-      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://");
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.:-]*)://");
 
   private final ServerRole role;
   private final String host;

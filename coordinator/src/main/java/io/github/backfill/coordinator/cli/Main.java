@@ -9,6 +9,7 @@ import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
 
 /** The command-line entry point: parses, runs one command, maps the outcome to the exit code. */
 public final class Main {
@@ -29,6 +30,8 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.registerConverter(Integer.class, Main::wholeNumber);
+    cli.registerConverter(int.class, Main::wholeNumber);
     cli.setExitCodeExceptionMapper(Main::exitCodeOf);
     cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionExceptionHandler(Main::failure);
@@ -41,11 +44,25 @@ public final class Main {
         : ExitCode.FAILED.code();
   }
 
+  private static Integer wholeNumber(String text) {
+    try {
+      return Integer.valueOf(text.strip());
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("'" + text + "' is not a whole number");
+    }
+  }
+
+  /** One line: picocli's account of what is wrong, then where the flags are described. */
   private static int usageError(ParameterException error, String[] args) {
     CommandLine cmd = error.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("Error: " + error.getMessage());
-    err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    String problem = error.getMessage().strip();
+    err.println(
+        "Error: "
+            + (problem.endsWith(".") ? problem.substring(0, problem.length() - 1) : problem)
+            + ". Run '"
+            + cmd.getCommandSpec().qualifiedName()
+            + " --help' for usage.");
     err.flush();
     return ExitCode.USAGE.code();
   }
