@@ -85,6 +85,7 @@ final class WorkerCommand implements Callable<Integer> {
       throw BackfillException.usage("--parallelism must be from 1 to 1024, not " + parallelism + ".");
     }
     var options = cluster.options();
+    cluster.requireMetricsPort();
     Properties file = readConfig();
     ConnectionSettings sourceSettings =
         ConnectionSettings.parse(ServerRole.SOURCE, pick(source, "BACKFILL_SOURCE", file, "source", "--source"));
