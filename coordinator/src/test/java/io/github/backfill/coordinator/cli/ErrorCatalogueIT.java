@@ -46,6 +46,7 @@ class ErrorCatalogueIT {
   private static final String HEADER = "| case | command line | exit | message |";
 
   private static TestDatabase unstaged;
+  private static TestDatabase plain;
 
   @BeforeAll
   static void databases() {
@@ -57,11 +58,15 @@ class ErrorCatalogueIT {
     assertThat(stage.exitCode()).as(stage.stderr()).isZero();
     unstaged = dbs.create(target.server(), target.name() + "_new");
     Skeleton.copy(source, unstaged);
+    // Some server images install TimescaleDB in template1: take it out again.
+    plain = new BackfillDatabases(false).create(target.server(), target.name() + "_plain");
+    plain.execute("DROP EXTENSION IF EXISTS timescaledb");
   }
 
   @AfterAll
-  static void dropUnstaged() {
+  static void dropOthers() {
     BackfillDatabases.drop(unstaged);
+    BackfillDatabases.drop(plain);
   }
 
   /** One row of a catalogue table. */
@@ -90,7 +95,11 @@ class ErrorCatalogueIT {
   void isRefusedWithItsMessageAndExitCodeAndNothingWritten(Case c) {
     Map<String, String> before = snapshot();
 
-    CliRun run = CliRun.of(c.args().stream().map(ErrorCatalogueIT::substitute).toArray(String[]::new));
+    String[] args = c.args().stream().map(ErrorCatalogueIT::substitute).toArray(String[]::new);
+    assertThat(String.join(" ", args) + substitute(c.message()))
+        .as("every placeholder is known").doesNotContainPattern("\\$[A-Z]");
+
+    CliRun run = CliRun.of(args);
 
     String error =
         run.stderr().lines().filter(line -> line.startsWith("Error: ")).findFirst().orElse(null);
@@ -215,6 +224,7 @@ class ErrorCatalogueIT {
         .replace("$TARGET_PORT", Integer.toString(target.settings().port()))
         .replace("$SOURCE_DB", source.name())
         .replace("$NEW_TARGET_DB", unstaged.name())
+        .replace("$PLAIN_DB", plain.name())
         .replace("$TARGET_DB", target.name())
         .replace("$NEW_TARGET", unstaged.url())
         .replace("$SOURCE", source.url())
