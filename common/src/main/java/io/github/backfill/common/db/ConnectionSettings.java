@@ -61,6 +61,10 @@ public final class ConnectionSettings {
   private static final Pattern URL_SCHEME =
       Pattern.compile("([A-Za-z][A-Za-z0-9+.:-]*)://");
 
+  private static final String EMPTY =
+      "it is empty; give a URL such as postgres://USER@HOST:5432/DB, or key=value pairs such as"
+          + " host=HOST dbname=DB user=USER";
+
   private final ServerRole role;
   private final String host;
   private final int port;
@@ -132,7 +136,7 @@ public final class ConnectionSettings {
   static ConnectionSettings parse(ServerRole role, String connectionString, Map<String, String> env) {
     Objects.requireNonNull(role);
     if (connectionString == null || connectionString.isBlank()) {
-      throw invalid(role, "it is empty");
+      throw invalid(role, EMPTY);
     }
     String text = connectionString.strip();
     Matcher scheme = URL_SCHEME.matcher(text);
@@ -299,7 +303,11 @@ public final class ConnectionSettings {
           }
         }
         if (!closed) {
-          throw invalid(role, "the quoted value of \"" + key + "\" has no closing quote");
+          throw invalid(
+              role,
+              "the quoted value of \""
+                  + key
+                  + "\" has no closing quote; end it with ' and write \\' for a quote inside it");
         }
       } else {
         while (i < n && !Character.isWhitespace(text.charAt(i))) {
@@ -315,7 +323,7 @@ public final class ConnectionSettings {
       values.put(key, value.toString());
     }
     if (values.isEmpty()) {
-      throw invalid(role, "it is empty");
+      throw invalid(role, EMPTY);
     }
     return values;
   }

@@ -146,7 +146,9 @@ final class WorkerCommand implements Callable<Integer> {
       return properties;
     }
     if (!Files.isReadable(config)) {
-      throw BackfillException.usage("--config " + config + " cannot be read.");
+      throw BackfillException.usage(
+          "--config " + config + " cannot be read: check the path, and that this user may read the"
+              + " file.");
     }
     try (InputStream in = Files.newInputStream(config)) {
       properties.load(in);

@@ -35,7 +35,9 @@ public record ClusterOptions(String name, String host, int port, int busPort, Li
       }
     }
     if (port == busPort) {
-      throw BackfillException.usage("--cluster-port and --bus-port must differ (both are " + port + ").");
+      throw BackfillException.usage(
+          "--cluster-port and --bus-port must differ (both are " + port + "): give one of them"
+              + " another port.");
     }
     List<String> list =
         members == null || members.isBlank()
