@@ -10,6 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The command-line entry point: parses, runs one command, maps the outcome to the exit code. */
 public final class Main {
@@ -57,6 +58,19 @@ public final class Main {
     CommandLine cmd = error.getCommandLine();
     PrintWriter err = cmd.getErr();
     String problem = error.getMessage().strip();
+    if (error instanceof UnmatchedArgumentException unmatched
+        && cmd.getParent() == null
+        && !unmatched.getUnmatched().isEmpty()
+        && !unmatched.getUnmatched().get(0).startsWith("-")) {
+      problem = "unknown command '" + unmatched.getUnmatched().get(0) + "'; the commands are "
+          + String.join(", ", cmd.getSubcommands().keySet());
+    }
+    // picocli quotes the arguments it cannot place: never a connection string that may hold a password.
+    for (String arg : args) {
+      if (arg.contains("://") || arg.contains("password")) {
+        problem = problem.replace(arg, "<connection string>");
+      }
+    }
     err.println(
         "Error: "
             + (problem.endsWith(".") ? problem.substring(0, problem.length() - 1) : problem)
