@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A parsed libpq-style connection string, in either the URL form
@@ -54,6 +56,14 @@ public final class ConnectionSettings {
           "sslkey",
           "application_name",
           "connect_timeout");
+
+  /** A URL's scheme, such as {@code mysql} of {@code mysql://h/db}. */
+  private static final Pattern URL_SCHEME =
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.:-]*)://");
+
+  private static final String EMPTY =
+      "it is empty; give a URL such as postgres://USER@HOST:5432/DB, or key=value pairs such as"
+          + " host=HOST dbname=DB user=USER";
 
   private final ServerRole role;
   private final String host;
@@ -126,9 +136,20 @@ public final class ConnectionSettings {
   static ConnectionSettings parse(ServerRole role, String connectionString, Map<String, String> env) {
     Objects.requireNonNull(role);
     if (connectionString == null || connectionString.isBlank()) {
-      throw invalid(role, "it is empty");
+      throw invalid(role, EMPTY);
     }
     String text = connectionString.strip();
+    Matcher scheme = URL_SCHEME.matcher(text);
+    if (scheme.lookingAt()
+        && !text.startsWith("postgres://")
+        && !text.startsWith("postgresql://")) {
+      throw invalid(
+          role,
+          "the URL scheme \""
+              + scheme.group(1)
+              + "\" is not supported; write postgres://USER@HOST:5432/DB (or postgresql://),"
+              + " or key=value pairs such as host=HOST port=5432 dbname=DB user=USER");
+    }
     Map<String, String> values =
         text.startsWith("postgres://") || text.startsWith("postgresql://")
             ? parseUrl(role, text)
@@ -251,11 +272,15 @@ public final class ConnectionSettings {
         i++;
       }
       if (i >= n || text.charAt(i) != '=') {
+        // Only a word is repeated: anything else may be a mistyped URL with a password in it.
+        String what =
+            key.matches("[A-Za-z_]{1,32}")
+                ? "\"" + key + "\" has no value"
+                : "it is neither a URL nor key=value pairs";
         throw invalid(
             role,
-            "\""
-                + key
-                + "\" has no value: write key=value pairs such as host=HOST port=5432"
+            what
+                + ": write key=value pairs such as host=HOST port=5432"
                 + " dbname=DB user=USER, or a URL such as postgres://USER@HOST:5432/DB");
       }
       i++;
@@ -278,7 +303,11 @@ public final class ConnectionSettings {
           }
         }
         if (!closed) {
-          throw invalid(role, "the quoted value of \"" + key + "\" has no closing quote");
+          throw invalid(
+              role,
+              "the quoted value of \""
+                  + key
+                  + "\" has no closing quote; end it with ' and write \\' for a quote inside it");
         }
       } else {
         while (i < n && !Character.isWhitespace(text.charAt(i))) {
@@ -294,7 +323,7 @@ public final class ConnectionSettings {
       values.put(key, value.toString());
     }
     if (values.isEmpty()) {
-      throw invalid(role, "it is empty");
+      throw invalid(role, EMPTY);
     }
     return values;
   }

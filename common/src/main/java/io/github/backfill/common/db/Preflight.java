@@ -48,6 +48,45 @@ public final class Preflight {
         row.getString("license"));
   }
 
+  /**
+   * Source and target must be different databases: copying a database onto itself deletes what it
+   * copies. The same spelling is caught from the settings; another spelling of the same server and
+   * database (a host name for an address, say) by TimescaleDB's installation id, read through the
+   * two pools. Call after {@link #requireTimescaleDb}.
+   */
+  public static Future<Void> requireDistinctDatabases(
+      ConnectionSettings source, Pool sourcePool, ConnectionSettings target, Pool targetPool) {
+    if (source.sameDatabaseAs(target)) {
+      return Future.failedFuture(sameDatabase(target));
+    }
+    return Future.all(
+            sourcePool.query(Sql.CATALOG_UUID.text()).execute(),
+            targetPool.query(Sql.CATALOG_UUID.text()).execute())
+        .compose(
+            uuids -> {
+              String a = uuidOf(uuids.resultAt(0));
+              String b = uuidOf(uuids.resultAt(1));
+              return a != null && a.equals(b)
+                  ? Future.failedFuture(sameDatabase(target))
+                  : Future.<Void>succeededFuture();
+            });
+  }
+
+  private static String uuidOf(io.vertx.sqlclient.RowSet<Row> rows) {
+    var it = rows.iterator();
+    return it.hasNext() ? it.next().getString("uuid") : null;
+  }
+
+  /** The refusal of {@link #requireDistinctDatabases}. */
+  public static BackfillException sameDatabase(ConnectionSettings target) {
+    return BackfillException.usage(
+        "--source and --target name the same database ("
+            + target.address()
+            + ", database \""
+            + target.database()
+            + "\"). The target must be another database, prepared from a dump of the source.");
+  }
+
   /** TimescaleDB must be installed in the database the server's connection string names. */
   public static ServerInfo requireTimescaleDb(ServerInfo info) {
     if (!info.hasTimescaleDb()) {

@@ -75,8 +75,8 @@ class ConnectionSettingsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "''|invalid connection string for --source: it is empty.",
-        "'   '|invalid connection string for --source: it is empty.",
+        "''|invalid connection string for --source: it is empty; give a URL such as postgres://USER@HOST:5432/DB, or key=value pairs such as host=HOST dbname=DB user=USER.",
+        "'   '|invalid connection string for --source: it is empty; give a URL such as postgres://USER@HOST:5432/DB, or key=value pairs such as host=HOST dbname=DB user=USER.",
         "postgres://u@h:99999/d|invalid connection string for --source: port \"99999\" is not a number from 1 to 65535.",
         "postgres://u@h:abc/d|invalid connection string for --source: port \"abc\" is not a number from 1 to 65535.",
         "postgres://u@h1,h2/d|invalid connection string for --source: it names several hosts; give exactly one.",
@@ -85,10 +85,13 @@ class ConnectionSettingsTest {
         "postgres://u@h/d?sslmode=verify-full|invalid connection string for --source: sslmode=verify-full needs sslrootcert=FILE, the certificate of the authority that signed the server's certificate.",
         "postgres://u@h/d?connect_timeout=-1|invalid connection string for --source: connect_timeout \"-1\" is not a number of seconds.",
         "host=h dbname|invalid connection string for --source: \"dbname\" has no value: write key=value pairs such as host=HOST port=5432 dbname=DB user=USER, or a URL such as postgres://USER@HOST:5432/DB.",
-        "host=h password='unterminated|invalid connection string for --source: the quoted value of \"password\" has no closing quote.",
+        "host=h password='unterminated|invalid connection string for --source: the quoted value of \"password\" has no closing quote; end it with ' and write \\' for a quote inside it.",
         "host=/var/run/postgresql|invalid connection string for --source: host \"/var/run/postgresql\" is a Unix-domain socket directory, which this tool does not support; give a TCP host such as 127.0.0.1.",
         "postgres://u@[::1/d|invalid connection string for --source: the IPv6 host has no closing ']'.",
-        "postgres://u@h/d%zz|invalid connection string for --source: it holds a malformed %-escape."
+        "postgres://u@h/d%zz|invalid connection string for --source: it holds a malformed %-escape.",
+        "jdbc:postgresql://h/d|invalid connection string for --source: the URL scheme \"jdbc:postgresql\" is not supported; write postgres://USER@HOST:5432/DB (or postgresql://), or key=value pairs such as host=HOST port=5432 dbname=DB user=USER.",
+        "http://h/d?sslmode=require|invalid connection string for --source: the URL scheme \"http\" is not supported; write postgres://USER@HOST:5432/DB (or postgresql://), or key=value pairs such as host=HOST port=5432 dbname=DB user=USER.",
+        "postgres:/u@h/d|invalid connection string for --source: it is neither a URL nor key=value pairs: write key=value pairs such as host=HOST port=5432 dbname=DB user=USER, or a URL such as postgres://USER@HOST:5432/DB."
       })
   void rejectsMalformedStringsWithExitCode2(String input, String message) {
     assertThatThrownBy(() -> ConnectionSettings.parse(ServerRole.SOURCE, input))
@@ -102,7 +105,10 @@ class ConnectionSettingsTest {
       strings = {
         "postgres://u:S3cr3t-Pw@h/d?sslmode=maybe",
         "host=h password=S3cr3t-Pw port=x",
-        "postgres://u:S3cr3t-Pw@h/d?bogus=1"
+        "postgres://u:S3cr3t-Pw@h/d?bogus=1",
+        "mysql://u:S3cr3t-Pw@h/d",
+        "postgres:/u:S3cr3t-Pw@h/d",
+        "u:S3cr3t-Pw@h/d"
       })
   void neverRepeatsThePasswordInErrors(String input) {
     assertThatThrownBy(() -> ConnectionSettings.parse(ServerRole.TARGET, input))

@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Removes the administrative schema __backfill, and with it every task, from the target"
           + " database. Copied chunks and their data stay. When the schema is already absent it says"
-          + " so and succeeds."
+          + " so and succeeds. While a copy, verify or stage runs on the target it refuses and"
+          + " drops nothing (exit code 2)."
     })
 final class CleanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -1,5 +1,6 @@
 package io.github.backfill.coordinator.cli;
 
+import io.github.backfill.common.BackfillException;
 import io.github.backfill.coordinator.cluster.ClusterOptions;
 import picocli.CommandLine.Option;
 
@@ -33,6 +34,12 @@ final class ClusterFlags {
       description = "Serve Prometheus metrics at http://CLUSTER-HOST:PORT/metrics; 0 serves none, so that"
           + " several nodes on one host never collide. Default: ${DEFAULT-VALUE}.")
   int metricsPort;
+
+  void requireMetricsPort() {
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw BackfillException.usage("--metrics-port must be a port from 1 to 65535, or 0 for none.");
+    }
+  }
 
   boolean clustered() {
     return name != null;

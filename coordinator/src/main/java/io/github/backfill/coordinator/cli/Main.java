@@ -9,6 +9,8 @@ import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The command-line entry point: parses, runs one command, maps the outcome to the exit code. */
 public final class Main {
@@ -29,6 +31,8 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.registerConverter(Integer.class, Main::wholeNumber);
+    cli.registerConverter(int.class, Main::wholeNumber);
     cli.setExitCodeExceptionMapper(Main::exitCodeOf);
     cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionExceptionHandler(Main::failure);
@@ -41,11 +45,38 @@ public final class Main {
         : ExitCode.FAILED.code();
   }
 
+  private static Integer wholeNumber(String text) {
+    try {
+      return Integer.valueOf(text.strip());
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("'" + text + "' is not a whole number");
+    }
+  }
+
+  /** One line: picocli's account of what is wrong, then where the flags are described. */
   private static int usageError(ParameterException error, String[] args) {
     CommandLine cmd = error.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("Error: " + error.getMessage());
-    err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    String problem = error.getMessage().strip();
+    if (error instanceof UnmatchedArgumentException unmatched
+        && cmd.getParent() == null
+        && !unmatched.getUnmatched().isEmpty()
+        && !unmatched.getUnmatched().get(0).startsWith("-")) {
+      problem = "unknown command '" + unmatched.getUnmatched().get(0) + "'; the commands are "
+          + String.join(", ", cmd.getSubcommands().keySet());
+    }
+    // picocli quotes the arguments it cannot place: never a connection string that may hold a password.
+    for (String arg : args) {
+      if (arg.contains("://") || arg.contains("password")) {
+        problem = problem.replace(arg, "<connection string>");
+      }
+    }
+    err.println(
+        "Error: "
+            + (problem.endsWith(".") ? problem.substring(0, problem.length() - 1) : problem)
+            + ". Run '"
+            + cmd.getCommandSpec().qualifiedName()
+            + " --help' for usage.");
     err.flush();
     return ExitCode.USAGE.code();
   }

@@ -49,6 +49,11 @@ final class RefreshCaggsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    FlagValues.requireNotBlank(
+        filter,
+        "--filter",
+        "give a regular expression such as '^public\\.daily$', or leave --filter out to refresh"
+            + " every continuous aggregate");
     RefreshCaggsOptions options =
         new RefreshCaggsOptions(
             databases.source(),

@@ -44,6 +44,8 @@ public final class RootCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(),
+        "a command is required: stage, copy, verify, refresh-caggs, status, clean, worker or demo.");
   }
 }

@@ -71,9 +71,7 @@ abstract class RunCommand {
       throw BackfillException.usage(
           "--local-workers 0 leaves the chunks to worker nodes, which needs --cluster-name.");
     }
-    if (cluster.metricsPort < 0 || cluster.metricsPort > 65535) {
-      throw BackfillException.usage("--metrics-port must be a port from 1 to 65535, or 0 for none.");
-    }
+    cluster.requireMetricsPort();
     ClusterOptions clusterOptions = cluster.clustered() ? cluster.options() : null;
     RunOptions options =
         new RunOptions(

@@ -66,6 +66,19 @@ final class StageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    FlagValues.requireNotBlank(
+        until, "--until", "give a time such as 2024-01-01, or an integer for integer time columns");
+    FlagValues.requireNotBlank(
+        from, "--from", "give a time such as 2023-01-01, or leave --from out for no lower bound");
+    FlagValues.requireNotBlank(
+        filter,
+        "--filter",
+        "give a regular expression such as '^public\\.metrics$', or leave --filter out to stage"
+            + " every hypertable");
+    FlagValues.requireNotBlank(
+        snapshot,
+        "--snapshot",
+        "give the name of a snapshot exported from the source, or leave --snapshot out");
     StageOptions options =
         new StageOptions(
             databases.source(),

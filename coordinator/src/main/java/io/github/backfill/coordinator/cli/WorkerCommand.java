@@ -84,12 +84,13 @@ final class WorkerCommand implements Callable<Integer> {
     if (parallelism < 1 || parallelism > 1024) {
       throw BackfillException.usage("--parallelism must be from 1 to 1024, not " + parallelism + ".");
     }
+    var options = cluster.options();
+    cluster.requireMetricsPort();
     Properties file = readConfig();
     ConnectionSettings sourceSettings =
         ConnectionSettings.parse(ServerRole.SOURCE, pick(source, "BACKFILL_SOURCE", file, "source", "--source"));
     ConnectionSettings targetSettings =
         ConnectionSettings.parse(ServerRole.TARGET, pick(target, "BACKFILL_TARGET", file, "target", "--target"));
-    var options = cluster.options();
     PrintWriter out = spec.commandLine().getOut();
     out.println(Version.banner() + " worker");
     out.flush();
@@ -145,7 +146,9 @@ final class WorkerCommand implements Callable<Integer> {
       return properties;
     }
     if (!Files.isReadable(config)) {
-      throw BackfillException.usage("--config " + config + " cannot be read.");
+      throw BackfillException.usage(
+          "--config " + config + " cannot be read: check the path, and that this user may read the"
+              + " file.");
     }
     try (InputStream in = Files.newInputStream(config)) {
       properties.load(in);

@@ -24,13 +24,20 @@ public record ClusterOptions(String name, String host, int port, int busPort, Li
           "--cluster-name must be 1 to 64 letters, digits, '.', '_' or '-' (starting with a letter or"
               + " digit), the same on every node of one backfill.");
     }
+    if (host == null || host.isBlank()) {
+      throw BackfillException.usage(
+          "--cluster-host is empty: give this node's own address, which the other nodes reach it"
+              + " at, such as 10.0.1.11.");
+    }
     for (int p : new int[] {port, busPort}) {
       if (p < 1 || p > 65535) {
         throw BackfillException.usage("--cluster-port and --bus-port must be ports from 1 to 65535, not " + p + ".");
       }
     }
     if (port == busPort) {
-      throw BackfillException.usage("--cluster-port and --bus-port must differ (both are " + port + ").");
+      throw BackfillException.usage(
+          "--cluster-port and --bus-port must differ (both are " + port + "): give one of them"
+              + " another port.");
     }
     List<String> list =
         members == null || members.isBlank()

@@ -72,10 +72,14 @@ public final class RefreshCaggsPhase {
             probes -> {
               requireSupported(probes.resultAt(0));
               requireSupported(probes.resultAt(1));
-              return Future.all(
-                  ReactiveSession.open(sourcePool, options.source()),
-                  ReactiveSession.open(targetPool, options.target()));
+              return Preflight.requireDistinctDatabases(
+                  options.source(), sourcePool, options.target(), targetPool);
             })
+        .compose(
+            distinct ->
+                Future.all(
+                    ReactiveSession.open(sourcePool, options.source()),
+                    ReactiveSession.open(targetPool, options.target())))
         .compose(sessions -> new Run(sessions.resultAt(0), sessions.resultAt(1)).execute())
         .eventually(() -> Future.join(sourcePool.close(), targetPool.close()));
   }

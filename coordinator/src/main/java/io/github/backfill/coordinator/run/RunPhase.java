@@ -50,7 +50,9 @@ public final class RunPhase {
    * first one starts.
    */
   public Future<RunSummary> run(IntConsumer started) {
+    Pool lockPool = ReactiveClients.pool(vertx, options.target(), 1);
     return check()
+        .compose(pending -> holdRunLock(lockPool).map(pending))
         .compose(
             pending -> {
               started.accept(pending);
@@ -76,7 +78,19 @@ public final class RunPhase {
                   .compose(id -> vertx.deployVerticle(worker))
                   .compose(id -> run.done())
                   .compose(summary -> worker.finished().map(summary));
-            });
+            })
+        .eventually(lockPool::close);
+  }
+
+  /**
+   * Takes the shared run lock on a connection of its own, held until {@code lockPool} closes at the
+   * end of the run, so that {@code clean} refuses to drop the queue under a running copy or verify.
+   */
+  private Future<Void> holdRunLock(Pool lockPool) {
+    return lockPool.getConnection()
+        .compose(connection -> connection.query(Sql.LOCK_RUN_SHARED.text()).execute())
+        .<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(DbErrors.translate(options.target(), options.kind().label(), e)));
   }
 
   /** Asks the coordinator to hand out no new task; running ones finish. Safe from any thread. */
@@ -121,7 +135,9 @@ public final class RunPhase {
                 Preflight.requireTimescaleDb(source);
                 Preflight.requireTimescaleDb(target);
               }
-              return targetPool.query(Sql.BACKFILL_SCHEMA_EXISTS.text()).execute();
+              return Preflight.requireDistinctDatabases(
+                      options.source(), sourcePool, options.target(), targetPool)
+                  .compose(v -> targetPool.query(Sql.BACKFILL_SCHEMA_EXISTS.text()).execute());
             })
         .compose(
             rows -> {

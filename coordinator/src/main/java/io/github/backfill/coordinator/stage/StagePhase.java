@@ -88,12 +88,7 @@ public final class StagePhase {
   }
 
   private BackfillException sameDatabase() {
-    return BackfillException.usage(
-        "--source and --target name the same database ("
-            + options.target().address()
-            + ", database \""
-            + options.target().database()
-            + "\"). The target must be another database, prepared from a dump of the source.");
+    return Preflight.sameDatabase(options.target());
   }
 
   /** One stage run over one source and one target session. */
