@@ -129,11 +129,20 @@ class TlsConnectionsIT {
   @Test
   void verifyCaRefusesACertificateFromAnotherAuthority() {
     ConnectionSettings settings = settings("verify-ca", otherAuthority.certificate());
-    assertThatThrownBy(() -> jdbcEncrypted(settings)).hasMessageContaining("SSL");
+    assertThatThrownBy(() -> jdbcEncrypted(settings))
+        .satisfies(
+            e ->
+                assertThat(DbErrors.translate(settings, "connecting", e))
+                    .hasMessageStartingWith(
+                        "the TLS certificate of the target server 127.0.0.1:" + settings.port()
+                            + " is not accepted under sslmode=verify-ca")
+                    .hasMessageContaining("(unable to find valid certification path to requested target)"));
     assertThatThrownBy(() -> reactiveEncrypted(settings))
         .isInstanceOf(BackfillException.class)
-        .hasMessageStartingWith("the TLS handshake with the target server 127.0.0.1:" + settings.port() + " failed: ")
-        .hasMessageContaining("Check sslrootcert in --target")
+        .hasMessageStartingWith(
+            "the TLS certificate of the target server 127.0.0.1:" + settings.port()
+                + " is not accepted under sslmode=verify-ca")
+        .hasMessageEndingWith("Check sslrootcert in --target.")
         .satisfies(e -> assertThat(((BackfillException) e).exitCode()).isEqualTo(ExitCode.FAILED));
   }
 
@@ -145,7 +154,9 @@ class TlsConnectionsIT {
       assertThatThrownBy(() -> jdbcEncrypted(full)).hasMessageContaining("127.0.0.1");
       assertThatThrownBy(() -> reactiveEncrypted(full))
           .isInstanceOf(BackfillException.class)
-          .hasMessageStartingWith("the TLS handshake with the target server");
+          .hasMessageStartingWith("the TLS certificate of the target server")
+          .hasMessageContaining("under sslmode=verify-full")
+          .hasMessageEndingWith("Check sslrootcert and the host in --target.");
       ConnectionSettings ca = settings("verify-ca", authority.certificate());
       assertThat(jdbcEncrypted(ca)).isTrue();
       assertThat(reactiveEncrypted(ca)).isTrue();

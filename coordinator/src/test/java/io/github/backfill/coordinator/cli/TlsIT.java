@@ -1,0 +1,156 @@
+package io.github.backfill.coordinator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.backfill.common.testing.BackfillDatabases;
+import io.github.backfill.common.testing.Datasets;
+import io.github.backfill.common.testing.Rows;
+import io.github.backfill.common.testing.ServerTls;
+import io.github.backfill.common.testing.Skeleton;
+import io.github.backfill.common.testing.TestCertificates;
+import io.github.backfill.common.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * stage, copy and verify against a target server with TLS on and a test-made certificate, for every
+ * sslmode; and the refusals: a certificate for another host under verify-full, one from another
+ * authority under verify-ca. The server goes back to no TLS afterwards. Needs root and the local
+ * servers; skipped, visibly, elsewhere.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TlsIT {
+  @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
+
+  private ServerTls tls;
+  private TestCertificates.Issued authority;
+  private TestCertificates.Issued otherAuthority;
+  private TestCertificates.Issued good;
+  private TestCertificates.Issued wrongName;
+
+  @BeforeAll
+  void tlsOn() throws Exception {
+    tls = ServerTls.of(TestServers.get().target());
+    TestCertificates certs = new TestCertificates(Files.createTempDirectory("bf-tls"));
+    authority = certs.authority("test-ca");
+    otherAuthority = certs.authority("other-ca");
+    good = certs.issue("server", "localhost", "DNS:localhost,IP:127.0.0.1", authority);
+    wrongName = certs.issue("wrong-name", "db.example.com", "DNS:db.example.com", authority);
+    tls.enable("server", good.certificate(), good.key());
+  }
+
+  @AfterAll
+  void tlsOff() {
+    if (tls != null) {
+      tls.restore();
+    }
+  }
+
+  @BeforeEach
+  void freshDatabases() {
+    dbs.reset();
+    Datasets.metrics(dbs.source());
+    Skeleton.copy(dbs.source(), dbs.target());
+  }
+
+  private String target(String sslmode, Path rootCert) {
+    return dbs.target().url().replace("sslmode=prefer", "sslmode=" + sslmode)
+        + (rootCert == null ? "" : "&sslrootcert=" + rootCert);
+  }
+
+  private Path rootCert(String which) {
+    return switch (which) {
+      case "none" -> null;
+      case "test-ca" -> authority.certificate();
+      case "other-ca" -> otherAuthority.certificate();
+      default -> throw new IllegalArgumentException(which);
+    };
+  }
+
+  /** require with another authority's root certificate still works: it does not verify. */
+  @ParameterizedTest
+  @CsvSource({
+    "disable, none",
+    "allow, none",
+    "prefer, none",
+    "require, none",
+    "require, other-ca",
+    "verify-ca, test-ca",
+    "verify-full, test-ca"
+  })
+  void stageCopyAndVerifyWorkInEverySslMode(String sslmode, String rootCert) {
+    String source = dbs.source().url();
+    String target = target(sslmode, rootCert(rootCert));
+
+    CliRun stage = CliRun.of("stage", "--source", source, "--target", target, "--until", "2023-06-01");
+    assertThat(stage.exitCode()).as(stage.stderr()).isZero();
+    assertThat(stage.stdout()).contains("Staged 5 chunks to copy.");
+    CliRun copy = CliRun.of("copy", "--source", source, "--target", target);
+    assertThat(copy.exitCode()).as(copy.stderr()).isZero();
+    assertThat(copy.stdout()).contains(" from 5 chunks in ");
+    CliRun verify = CliRun.of("verify", "--source", source, "--target", target);
+    assertThat(verify.exitCode()).as(verify.stdout() + verify.stderr()).isZero();
+
+    assertThat(dbs.target().count("SELECT count(*) FROM metrics")).isEqualTo(744);
+    Rows.assertSame(dbs.source(), dbs.target(), "SELECT * FROM metrics");
+  }
+
+  @Test
+  void verifyCaRefusesACertificateFromAnotherAuthority() {
+    CliRun stage =
+        CliRun.of("stage", "--source", dbs.source().url(), "--target",
+            target("verify-ca", otherAuthority.certificate()), "--until", "2023-06-01");
+
+    assertThat(stage.exitCode()).as(stage.stderr()).isEqualTo(1);
+    assertThat(stage.stderr())
+        .startsWith("Error: the TLS certificate of the target server 127.0.0.1:"
+            + dbs.target().settings().port() + " is not accepted under sslmode=verify-ca: it must be"
+            + " signed by the authority in sslrootcert (" + otherAuthority.certificate() + ") (")
+        .contains("). Check sslrootcert in --target.\n")
+        .doesNotContain("\tat ")
+        .doesNotContain(dbs.target().settings().password().orElseThrow() + "@");
+    assertNothingWritten();
+  }
+
+  @Test
+  void verifyFullRefusesACertificateForAnotherHostName() {
+    tls.enable("wrong-name", wrongName.certificate(), wrongName.key());
+    try {
+      String source = dbs.source().url();
+      CliRun full =
+          CliRun.of("stage", "--source", source, "--target", target("verify-full", authority.certificate()),
+              "--until", "2023-06-01");
+      assertThat(full.exitCode()).as(full.stderr()).isEqualTo(1);
+      assertThat(full.stderr())
+          .startsWith("Error: the TLS certificate of the target server 127.0.0.1:"
+              + dbs.target().settings().port() + " is not accepted under sslmode=verify-full: it must"
+              + " be signed by the authority in sslrootcert (" + authority.certificate() + ") and"
+              + " name the host \"127.0.0.1\" (")
+          .contains("). Check sslrootcert and the host in --target.\n")
+          .doesNotContain("\tat ");
+      assertNothingWritten();
+
+      // The same certificate passes verify-ca: it is signed by the trusted authority.
+      CliRun ca =
+          CliRun.of("stage", "--source", source, "--target", target("verify-ca", authority.certificate()),
+              "--until", "2023-06-01");
+      assertThat(ca.exitCode()).as(ca.stderr()).isZero();
+      assertThat(ca.stdout()).contains("Staged 5 chunks to copy.");
+    } finally {
+      tls.enable("server", good.certificate(), good.key());
+    }
+  }
+
+  private void assertNothingWritten() {
+    assertThat(dbs.target().count("SELECT count(*) FROM pg_namespace WHERE nspname = '__backfill'"))
+        .isZero();
+  }
+}
