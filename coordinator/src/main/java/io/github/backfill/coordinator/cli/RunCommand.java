@@ -73,7 +73,7 @@ abstract class RunCommand {
     if (cluster.metricsPort < 0 || cluster.metricsPort > 65535) {
       throw BackfillException.usage("--metrics-port must be a port from 1 to 65535, or 0 for none.");
     }
-    ClusterOptions clusterOptions = cluster.clustered() ? cluster.options() : null;
+    ClusterOptions clusterOptions = cluster.optionsIfClustered();
     RunOptions options =
         new RunOptions(
             kind(),

@@ -68,6 +68,9 @@ public final class Cluster {
         new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
     // Without a host and port, the bus would bind a random port on the first non-loopback address.
     vertxOptions.getEventBusOptions().setHost(options.host()).setPort(options.busPort());
+    if (options.busTls() != null) {
+      options.busTls().applyTo(vertxOptions.getEventBusOptions());
+    }
     return Vertx.builder()
         .with(vertxOptions)
         .withClusterManager(manager)
@@ -80,7 +83,11 @@ public final class Cluster {
                     BackfillException.failed(
                         "cannot join cluster \"" + options.name() + "\" at " + options.host() + ":"
                             + options.port() + ": " + e.getMessage() + ". Check --cluster-host (an"
-                            + " address of this machine), that the ports are free, and --members.",
+                            + " address of this machine), that the ports are free, and --members"
+                            + (options.busTls() == null
+                                ? ""
+                                : "; and that --bus-tls-key is the key of --bus-tls-cert")
+                            + ".",
                         e)));
   }
 
