@@ -66,6 +66,9 @@ public record BusTls(Path certificate, Path key, Path authority) {
     options
         .setSsl(true)
         .setClientAuth(ClientAuth.REQUIRED)
+        // The bus's client side trusts every server by default (EventBusOptions.DEFAULT_TRUST_ALL):
+        // a node with a foreign certificate would still receive what this node sends it.
+        .setTrustAll(false)
         .setKeyCertOptions(
             new PemKeyCertOptions().setCertPath(certificate.toString()).setKeyPath(key.toString()))
         .setTrustOptions(new PemTrustOptions().addCertPath(authority.toString()));
