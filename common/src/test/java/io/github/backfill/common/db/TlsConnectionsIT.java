@@ -147,6 +147,30 @@ class TlsConnectionsIT {
   }
 
   @Test
+  void withoutTlsOnTheServerRequireAndVerifyFailAndPreferFallsBack() throws Exception {
+    tls.restore();
+    try {
+      for (ConnectionSettings settings :
+          new ConnectionSettings[] {
+            settings("require", null), settings("verify-full", authority.certificate())
+          }) {
+        String refusal =
+            "the target server 127.0.0.1:" + settings.port() + " does not accept TLS connections,"
+                + " but --target asks for sslmode=" + settings.sslMode().value()
+                + ". Enable TLS on the server, or use sslmode=prefer or sslmode=disable.";
+        assertThatThrownBy(() -> jdbcEncrypted(settings))
+            .satisfies(e -> assertThat(DbErrors.translate(settings, "connecting", e)).hasMessage(refusal));
+        assertThatThrownBy(() -> reactiveEncrypted(settings)).hasMessage(refusal);
+      }
+      ConnectionSettings prefer = settings("prefer", null);
+      assertThat(jdbcEncrypted(prefer)).isFalse();
+      assertThat(reactiveEncrypted(prefer)).isFalse();
+    } finally {
+      tls.enable("server", good.certificate(), good.key());
+    }
+  }
+
+  @Test
   void verifyFullRefusesACertificateForAnotherHostButVerifyCaTakesIt() throws Exception {
     tls.enable("wrong-name", wrongName.certificate(), wrongName.key());
     try {

@@ -59,6 +59,21 @@ public final class TestCertificates {
     return new Issued(cert, key);
   }
 
+  /**
+   * A certificate for {@code commonName} without any extension (an X.509 v1 certificate), made with
+   * the README's commands for event-bus certificates, signed by {@code authority}.
+   */
+  public Issued issueMinimal(String name, String commonName, Issued authority) {
+    Path key = dir.resolve(name + ".key");
+    Path request = dir.resolve(name + ".csr");
+    Path cert = dir.resolve(name + ".crt");
+    openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-subj", "/CN=" + commonName, "-keyout", key.toString(), "-out", request.toString());
+    openssl("x509", "-req", "-in", request.toString(), "-CA", authority.certificate().toString(),
+        "-CAkey", authority.key().toString(), "-CAcreateserial", "-days", "30", "-out", cert.toString());
+    return new Issued(cert, key);
+  }
+
   private static void openssl(String... args) {
     List<String> command = new java.util.ArrayList<>(List.of("openssl"));
     command.addAll(List.of(args));
