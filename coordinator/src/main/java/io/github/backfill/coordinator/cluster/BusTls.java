@@ -1,6 +1,7 @@
 package io.github.backfill.coordinator.cluster;
 
 import io.github.backfill.common.BackfillException;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -9,6 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509KeyManager;
 
 /**
  * TLS with client certificates on the clustered event bus: every node presents its certificate and
@@ -35,10 +43,93 @@ public record BusTls(Path certificate, Path key, Path authority) {
               + " certificate, its key, and the authority that signs every node's certificate), or"
               + " none.");
     }
-    return new BusTls(
-        pem("--bus-tls-cert", certificate, "CERTIFICATE"),
-        pem("--bus-tls-key", key, "PRIVATE KEY"),
-        pem("--bus-tls-ca", authority, "CERTIFICATE"));
+    BusTls tls =
+        new BusTls(
+            pem("--bus-tls-cert", certificate, "CERTIFICATE"),
+            pem("--bus-tls-key", key, "PRIVATE KEY"),
+            pem("--bus-tls-ca", authority, "CERTIFICATE"));
+    tls.load();
+    return tls;
+  }
+
+  /**
+   * Loads the files as the bus will, so that a bad one is a usage error now rather than a node that
+   * cannot start or, with a key of another certificate, one whose every connection fails.
+   */
+  private void load() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      KeyManagerFactory keys;
+      try {
+        keys = keyCertOptions().getKeyManagerFactory(vertx);
+      } catch (Exception e) {
+        throw BackfillException.usage(
+            "--bus-tls-cert " + certificate + " and --bus-tls-key " + key + " cannot be loaded ("
+                + e.getMessage() + "). Give a PEM certificate and its unencrypted PEM key.");
+      }
+      try {
+        trustOptions().getTrustManagerFactory(vertx);
+      } catch (Exception e) {
+        throw BackfillException.usage(
+            "--bus-tls-ca " + authority + " cannot be loaded (" + e.getMessage() + ").");
+      }
+      if (!keyMatchesCertificate(keys)) {
+        throw BackfillException.usage(
+            "--bus-tls-key " + key + " is not the key of --bus-tls-cert " + certificate + ".");
+      }
+    } finally {
+      vertx.close();
+    }
+  }
+
+  /** Signs a probe with the key and checks the signature with the certificate's public key. */
+  private static boolean keyMatchesCertificate(KeyManagerFactory keys) {
+    for (KeyManager manager : keys.getKeyManagers()) {
+      if (!(manager instanceof X509KeyManager x509)) {
+        continue;
+      }
+      for (String type : new String[] {"EC", "RSA", "EdDSA"}) {
+        String[] aliases = x509.getClientAliases(type, null);
+        for (String alias : aliases == null ? new String[0] : aliases) {
+          PrivateKey privateKey = x509.getPrivateKey(alias);
+          X509Certificate[] chain = x509.getCertificateChain(alias);
+          if (privateKey != null && chain != null && chain.length > 0) {
+            return signs(privateKey, chain[0]);
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean signs(PrivateKey privateKey, X509Certificate certificate) {
+    String algorithm =
+        switch (privateKey.getAlgorithm()) {
+          case "EC" -> "SHA256withECDSA";
+          case "RSA" -> "SHA256withRSA";
+          default -> privateKey.getAlgorithm(); // EdDSA, Ed25519
+        };
+    try {
+      byte[] probe = "timescaledb-backfill".getBytes(StandardCharsets.US_ASCII);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(privateKey);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(probe);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  private PemKeyCertOptions keyCertOptions() {
+    return new PemKeyCertOptions().setCertPath(certificate.toString()).setKeyPath(key.toString());
+  }
+
+  private PemTrustOptions trustOptions() {
+    return new PemTrustOptions().addCertPath(authority.toString());
   }
 
   private static Path pem(String flag, String file, String kind) {
@@ -69,8 +160,7 @@ public record BusTls(Path certificate, Path key, Path authority) {
         // The bus's client side trusts every server by default (EventBusOptions.DEFAULT_TRUST_ALL):
         // a node with a foreign certificate would still receive what this node sends it.
         .setTrustAll(false)
-        .setKeyCertOptions(
-            new PemKeyCertOptions().setCertPath(certificate.toString()).setKeyPath(key.toString()))
-        .setTrustOptions(new PemTrustOptions().addCertPath(authority.toString()));
+        .setKeyCertOptions(keyCertOptions())
+        .setTrustOptions(trustOptions());
   }
 }

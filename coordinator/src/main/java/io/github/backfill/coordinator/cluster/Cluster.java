@@ -83,11 +83,7 @@ public final class Cluster {
                     BackfillException.failed(
                         "cannot join cluster \"" + options.name() + "\" at " + options.host() + ":"
                             + options.port() + ": " + e.getMessage() + ". Check --cluster-host (an"
-                            + " address of this machine), that the ports are free, and --members"
-                            + (options.busTls() == null
-                                ? ""
-                                : "; and that --bus-tls-key is the key of --bus-tls-cert")
-                            + ".",
+                            + " address of this machine), that the ports are free, and --members.",
                         e)));
   }
 

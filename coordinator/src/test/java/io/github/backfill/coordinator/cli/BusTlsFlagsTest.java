@@ -2,6 +2,7 @@ package io.github.backfill.coordinator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.backfill.common.testing.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +24,17 @@ class BusTlsFlagsTest {
   private static Path cert;
   private static Path key;
   private static Path ca;
+  private static TestCertificates.Issued authority;
+  private static TestCertificates.Issued real;
 
   @BeforeAll
   static void files() throws IOException {
     cert = Files.writeString(dir.resolve("node.crt"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
     key = Files.writeString(dir.resolve("node.key"), "-----BEGIN PRIVATE KEY-----\nS3CR3T\n-----END PRIVATE KEY-----\n");
     ca = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n");
+    TestCertificates certs = new TestCertificates(Files.createDirectory(dir.resolve("real")));
+    authority = certs.authority("ca");
+    real = certs.issueMinimal("node", "node", authority);
   }
 
   private static CliRun worker(String... tls) {
@@ -74,6 +80,29 @@ class BusTlsFlagsTest {
     assertUsageError(
         worker("--bus-tls-cert", cert.toString(), "--bus-tls-key", cert.toString(), "--bus-tls-ca", ca.toString()),
         "--bus-tls-key " + cert + " holds no PEM private key (a block starting -----BEGIN PRIVATE KEY-----).");
+  }
+
+  @Test
+  void aKeyThatCannotBeLoadedIsAUsageError() {
+    // PEM markers around something that is no key: found when loading, before the node starts.
+    CliRun run = worker("--bus-tls-cert", real.certificate().toString(), "--bus-tls-key", key.toString(),
+        "--bus-tls-ca", authority.certificate().toString());
+    assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+    // Between the parentheses: the PEM reader's own words.
+    assertThat(run.stderr())
+        .startsWith("Error: --bus-tls-cert " + real.certificate() + " and --bus-tls-key " + key + " cannot be loaded (")
+        .endsWith("). Give a PEM certificate and its unencrypted PEM key.\n")
+        .hasLineCount(1)
+        .doesNotContain("S3CR3T");
+    assertThat(run.stdout()).isEmpty();
+  }
+
+  @Test
+  void theKeyOfAnotherCertificateIsAUsageError() {
+    assertUsageError(
+        worker("--bus-tls-cert", real.certificate().toString(), "--bus-tls-key", authority.key().toString(),
+            "--bus-tls-ca", authority.certificate().toString()),
+        "--bus-tls-key " + authority.key() + " is not the key of --bus-tls-cert " + real.certificate() + ".");
   }
 
   @Test
