@@ -45,6 +45,8 @@ class TlsIT {
     good = certs.issue("server", "localhost", "DNS:localhost,IP:127.0.0.1", authority);
     wrongName = certs.issue("wrong-name", "db.example.com", "DNS:db.example.com", authority);
     tls.enable("server", good.certificate(), good.key());
+    Datasets.metrics(dbs.source());
+    Skeleton.copy(dbs.source(), dbs.target());
   }
 
   @AfterAll
@@ -55,10 +57,8 @@ class TlsIT {
   }
 
   @BeforeEach
-  void freshDatabases() {
-    dbs.reset();
-    Datasets.metrics(dbs.source());
-    Skeleton.copy(dbs.source(), dbs.target());
+  void emptyTarget() {
+    dbs.target().execute("DROP SCHEMA IF EXISTS __backfill CASCADE", "TRUNCATE metrics");
   }
 
   private String target(String sslmode, Path rootCert) {
