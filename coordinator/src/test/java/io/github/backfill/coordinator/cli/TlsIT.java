@@ -131,6 +131,15 @@ class TlsIT {
         .doesNotContain("\tat ")
         .doesNotContain(dbs.target().settings().password().orElseThrow() + "@");
     assertNothingWritten();
+
+    // copy and verify check the target's certificate before anything else, the same way.
+    for (String command : new String[] {"copy", "verify"}) {
+      CliRun run = CliRun.of(command, "--source", dbs.source().url(), "--target",
+          target("verify-ca", otherAuthority.certificate()));
+      assertThat(run.exitCode()).as(run.stderr()).isEqualTo(1);
+      assertThat(run.stderr()).startsWith("Error: the TLS certificate of the target server 127.0.0.1:");
+    }
+    assertNothingWritten();
   }
 
   @Test
