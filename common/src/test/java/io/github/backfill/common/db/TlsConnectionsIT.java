@@ -39,6 +39,7 @@ class TlsConnectionsIT {
   private ServerTls tls;
   private TestCertificates.Issued authority;
   private TestCertificates.Issued otherAuthority;
+  private TestCertificates certs;
   private TestCertificates.Issued good;
   private TestCertificates.Issued wrongName;
   private Vertx vertx;
@@ -47,7 +48,7 @@ class TlsConnectionsIT {
   void tlsOn() throws Exception {
     server = TestServers.get().target();
     tls = ServerTls.of(server);
-    TestCertificates certs = new TestCertificates(Files.createTempDirectory("bf-tls"));
+    certs = new TestCertificates(Files.createTempDirectory("bf-tls"));
     authority = certs.authority("test-ca");
     otherAuthority = certs.authority("other-ca");
     good =
@@ -167,6 +168,58 @@ class TlsConnectionsIT {
       assertThat(reactiveEncrypted(prefer)).isFalse();
     } finally {
       tls.enable("server", good.certificate(), good.key());
+    }
+  }
+
+  @Test
+  void bothClientsLogInWithAClientCertificate() throws Exception {
+    String user = "bf_test_tls_cert";
+    TestCertificates.Issued client = certs.issue("client", user, "DNS:" + user, authority);
+    ConnectionSettings admin = server.adminSettings();
+    String url =
+        TestUrls.url(user, null, admin.host(), admin.port(), admin.database())
+            + "?sslmode=verify-full&sslrootcert=" + authority.certificate();
+    ConnectionSettings withCertificate =
+        ConnectionSettings.parse(
+            ServerRole.TARGET,
+            url + "&sslcert=" + client.certificate() + "&sslkey=" + client.key());
+    ConnectionSettings without = ConnectionSettings.parse(ServerRole.TARGET, url);
+    execute(admin, "DROP ROLE IF EXISTS " + user, "CREATE ROLE " + user + " LOGIN");
+    try {
+      tls.requireClientCertificate(user, authority.certificate());
+      String clientDn = "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
+      try (Connection connection = JdbcConnections.open(withCertificate);
+          Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery(clientDn)) {
+        rows.next();
+        assertThat(rows.getString(1)).isEqualTo("/CN=" + user);
+      }
+      Pool pool = ReactiveClients.pool(vertx, withCertificate, 1);
+      try {
+        assertThat(
+                pool.query(clientDn).execute()
+                    .map(rows -> rows.iterator().next().getString(0))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS))
+            .isEqualTo("/CN=" + user);
+      } finally {
+        pool.close();
+      }
+      String refusal =
+          "the target server 127.0.0.1:" + admin.port() + " refused the login of user \"" + user + "\"";
+      assertThatThrownBy(() -> jdbcEncrypted(without))
+          .satisfies(e -> assertThat(DbErrors.translate(without, "connecting", e)).hasMessageStartingWith(refusal));
+      assertThatThrownBy(() -> reactiveEncrypted(without)).hasMessageStartingWith(refusal);
+    } finally {
+      execute(admin, "DROP ROLE IF EXISTS " + user);
+    }
+  }
+
+  private static void execute(ConnectionSettings settings, String... statements) throws Exception {
+    try (Connection connection = JdbcConnections.open(settings);
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
     }
   }
 

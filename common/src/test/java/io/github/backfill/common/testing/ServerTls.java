@@ -31,6 +31,8 @@ public final class ServerTls {
   private final TestServer server;
   private final Path hostDataDir;
   private final String dataDir;
+  /** pg_hba.conf as it was before {@link #requireClientCertificate}, or null. */
+  private String originalHba;
 
   private ServerTls(TestServer server, Path hostDataDir, String dataDir) {
     this.server = server;
@@ -85,14 +87,46 @@ public final class ServerTls {
     awaitSettings(Map.of("ssl", "on", "ssl_cert_file", certPath));
   }
 
+  /**
+   * Makes {@code user} log in with a client certificate signed by {@code authority} and nothing else
+   * (a {@code hostssl ... cert} line for that user alone, first in pg_hba.conf); other users are
+   * untouched. Needs TLS on ({@link #enable}).
+   */
+  public void requireClientCertificate(String user, Path authority) {
+    String ca = PREFIX + "client_ca.crt";
+    try {
+      install(authority, ca, "rw-r--r--");
+      Path hba = hbaFile();
+      if (originalHba == null) {
+        originalHba = Files.readString(hba);
+      }
+      Files.writeString(hba, "hostssl all " + user + " 127.0.0.1/32 cert\n" + originalHba);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String caPath = dataDir + "/" + ca;
+    // pg_hba.conf is reloaded with the settings: once new sessions see ssl_ca_file, it is in force.
+    admin("ALTER SYSTEM SET ssl_ca_file = '" + caPath + "'", "SELECT pg_reload_conf()");
+    awaitSettings(Map.of("ssl_ca_file", caPath));
+  }
+
   /** Turns TLS off again and removes the files: the server as the rest of the suite expects it. */
   public void restore() {
+    if (originalHba != null) {
+      try {
+        Files.writeString(hbaFile(), originalHba);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      originalHba = null;
+    }
     admin(
         "ALTER SYSTEM RESET ssl",
         "ALTER SYSTEM RESET ssl_cert_file",
         "ALTER SYSTEM RESET ssl_key_file",
+        "ALTER SYSTEM RESET ssl_ca_file",
         "SELECT pg_reload_conf()");
-    awaitSettings(Map.of("ssl", "off"));
+    awaitSettings(Map.of("ssl", "off", "ssl_ca_file", ""));
     try (var files = Files.list(hostDataDir)) {
       for (Path file : files.filter(f -> f.getFileName().toString().startsWith(PREFIX)).toList()) {
         Files.delete(file);
@@ -100,6 +134,16 @@ public final class ServerTls {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** pg_hba.conf, as seen from here: the server's path, inside the chroot the data directory is in. */
+  private Path hbaFile() {
+    Path hba = Path.of(show(server.adminSettings(), "hba_file"));
+    Path chroot = hostDataDir;
+    for (int i = Path.of(dataDir).getNameCount(); i > 0; i--) {
+      chroot = chroot.getParent();
+    }
+    return chroot.resolve(hba.toString().substring(1));
   }
 
   private void install(Path from, String name, String permissions) throws IOException {
