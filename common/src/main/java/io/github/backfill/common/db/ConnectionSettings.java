@@ -1,8 +1,11 @@
 package io.github.backfill.common.db;
 
 import io.github.backfill.common.BackfillException;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +115,20 @@ public final class ConnectionSettings {
     }
     if (database.isEmpty()) {
       throw invalid(role, "the database name is empty");
+    }
+    String keyBlock = sslKey == null ? null : pemBlock(sslKey);
+    if (keyBlock != null && !keyBlock.equals("PRIVATE KEY")) {
+      // PgJDBC reads PEM keys in PKCS#8 form only; libpq and the reactive client read more.
+      throw invalid(
+          role,
+          "sslkey "
+              + sslKey
+              + " is a PEM \""
+              + keyBlock
+              + "\" block, which PgJDBC cannot read; convert it once to an unencrypted PKCS#8 key"
+              + " (-----BEGIN PRIVATE KEY-----) with openssl pkcs8 -topk8 -nocrypt -in "
+              + sslKey
+              + " -out client.pk8.pem, and give that");
     }
     if (sslMode.verifiesCertificate() && sslRootCert == null) {
       throw invalid(
@@ -370,6 +387,21 @@ public final class ConnectionSettings {
       // reported below
     }
     throw invalid(role, "connect_timeout \"" + text + "\" is not a number of seconds");
+  }
+
+  /**
+   * The label of the first PEM block of {@code file}, such as {@code PRIVATE KEY}; null when the file
+   * cannot be read or holds no PEM (the clients then report it).
+   */
+  private static String pemBlock(String file) {
+    try {
+      Matcher begin =
+          Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----")
+              .matcher(Files.readString(Path.of(file), StandardCharsets.ISO_8859_1));
+      return begin.find() ? begin.group(1) : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static BackfillException invalid(ServerRole role, String problem) {

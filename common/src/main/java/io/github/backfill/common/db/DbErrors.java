@@ -129,14 +129,36 @@ public final class DbErrors {
           error);
     }
     if (find(error, SSLException.class) != null || mentions(error, "SSL handshake")) {
+      // The reactive client drops the handshake's cause ("SSL handshake failed"): say what the
+      // sslmode demands of the certificate, which is what the user can check.
+      if (settings.sslMode().verifiesCertificate()) {
+        boolean full = settings.sslMode() == SslMode.VERIFY_FULL;
+        return BackfillException.failed(
+            "the TLS certificate of "
+                + server
+                + " is not accepted under sslmode="
+                + settings.sslMode().value()
+                + ": it must be signed by the authority in sslrootcert ("
+                + settings.sslRootCert().orElse("")
+                + ")"
+                + (full ? " and name the host \"" + settings.host() + "\"" : "")
+                + " ("
+                + rootMessage(error)
+                + "). Check sslrootcert"
+                + (full ? " and the host" : "")
+                + " in "
+                + flag
+                + ".",
+            error);
+      }
       return BackfillException.failed(
           "the TLS handshake with "
               + server
               + " failed: "
               + rootMessage(error)
-              + ". Check sslrootcert in "
+              + ". Check the server's TLS settings, and sslcert and sslkey in "
               + flag
-              + " and that the server's certificate names the host.",
+              + " if the server asks for a client certificate.",
           error);
     }
     return BackfillException.failed(

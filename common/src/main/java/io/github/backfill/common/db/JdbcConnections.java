@@ -1,11 +1,19 @@
 package io.github.backfill.common.db;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -25,11 +33,28 @@ public final class JdbcConnections {
     settings.sslRootCert().ifPresent(p -> props.setProperty("sslrootcert", p));
     settings.sslCert().ifPresent(p -> props.setProperty("sslcert", p));
     settings.sslKey().ifPresent(p -> props.setProperty("sslkey", p));
+    // PgJDBC reads a PEM key as RSA unless told otherwise; the reactive client reads any. The key's
+    // algorithm is its certificate's.
+    settings.sslCert().flatMap(JdbcConnections::publicKeyAlgorithm)
+        .ifPresent(algorithm -> props.setProperty("pemKeyAlgorithm", algorithm));
     props.setProperty("connectTimeout", Integer.toString(settings.connectTimeoutSeconds()));
     props.setProperty("tcpKeepAlive", "true");
     // COPY and long statements must not be cut by a client-side socket timeout.
     props.setProperty("socketTimeout", "0");
     return props;
+  }
+
+  /**
+   * The algorithm of the public key in the PEM or DER certificate {@code file}, such as {@code EC} or
+   * {@code RSA}; empty when the file cannot be read, which the driver then reports.
+   */
+  static Optional<String> publicKeyAlgorithm(String file) {
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      Certificate certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
+      return Optional.of(certificate.getPublicKey().getAlgorithm());
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** {@code jdbc:postgresql://host:port/database}, the database name %-encoded. */

@@ -117,6 +117,24 @@ class ConnectionSettingsTest {
   }
 
   @Test
+  void aKeyPgJdbcCannotReadIsAUsageError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path pkcs1 = java.nio.file.Files.writeString(
+        dir.resolve("client.key"), "-----BEGIN RSA PRIVATE KEY-----\nS3cr3t\n-----END RSA PRIVATE KEY-----\n");
+    assertThatThrownBy(() -> ConnectionSettings.parse(ServerRole.TARGET, "postgres://u@h/d?sslkey=" + pkcs1))
+        .isInstanceOfSatisfying(
+            BackfillException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessage("invalid connection string for --target: sslkey " + pkcs1 + " is a PEM \"RSA PRIVATE KEY\""
+            + " block, which PgJDBC cannot read; convert it once to an unencrypted PKCS#8 key (-----BEGIN"
+            + " PRIVATE KEY-----) with openssl pkcs8 -topk8 -nocrypt -in " + pkcs1 + " -out client.pk8.pem,"
+            + " and give that.");
+    java.nio.file.Path pkcs8 = java.nio.file.Files.writeString(
+        dir.resolve("client.pk8.pem"), "-----BEGIN PRIVATE KEY-----\nS3cr3t\n-----END PRIVATE KEY-----\n");
+    assertThat(ConnectionSettings.parse(ServerRole.TARGET, "postgres://u@h/d?sslkey=" + pkcs8).sslKey())
+        .contains(pkcs8.toString());
+  }
+
+  @Test
   void toStringAndDescribeHideThePassword() {
     ConnectionSettings s = ConnectionSettings.parse(ServerRole.SOURCE, "postgres://u:S3cr3t@h:5/d");
     assertThat(s.toString()).doesNotContain("S3cr3t").contains("password=***");

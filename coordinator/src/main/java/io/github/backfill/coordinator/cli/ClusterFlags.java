@@ -1,6 +1,7 @@
 package io.github.backfill.coordinator.cli;
 
 import io.github.backfill.common.BackfillException;
+import io.github.backfill.coordinator.cluster.BusTls;
 import io.github.backfill.coordinator.cluster.ClusterOptions;
 import picocli.CommandLine.Option;
 
@@ -41,11 +42,42 @@ final class ClusterFlags {
     }
   }
 
+  @Option(names = "--bus-tls-cert", paramLabel = "FILE",
+      description = "Turn on TLS with client certificates on the event bus: this node's certificate"
+          + " (PEM), signed by the authority of --bus-tls-ca. Needs --bus-tls-key and --bus-tls-ca;"
+          + " every node of the cluster needs all three. Default: none (the bus runs without TLS).")
+  String busTlsCert;
+
+  @Option(names = "--bus-tls-key", paramLabel = "FILE",
+      description = "The private key of --bus-tls-cert (PEM, PKCS#8 or PKCS#1, unencrypted)."
+          + " Default: none.")
+  String busTlsKey;
+
+  @Option(names = "--bus-tls-ca", paramLabel = "FILE",
+      description = "The certificate (PEM) of the authority that signs every node's certificate: the"
+          + " bus exchanges messages only with nodes that present a certificate it signed."
+          + " Default: none.")
+  String busTlsCa;
+
   boolean clustered() {
     return name != null;
   }
 
   ClusterOptions options() {
-    return ClusterOptions.of(name, host, port, busPort, members);
+    return ClusterOptions.of(
+        name, host, port, busPort, members, BusTls.of(busTlsCert, busTlsKey, busTlsCa));
+  }
+
+  /** The cluster's options, or null for a run on this host alone, which has no bus to secure. */
+  ClusterOptions optionsIfClustered() {
+    if (clustered()) {
+      return options();
+    }
+    if (busTlsCert != null || busTlsKey != null || busTlsCa != null) {
+      throw BackfillException.usage(
+          "--bus-tls-cert, --bus-tls-key and --bus-tls-ca secure the event bus of a cluster and need"
+              + " --cluster-name; a run on one host has no bus to secure.");
+    }
+    return null;
   }
 }

@@ -72,7 +72,7 @@ abstract class RunCommand {
           "--local-workers 0 leaves the chunks to worker nodes, which needs --cluster-name.");
     }
     cluster.requireMetricsPort();
-    ClusterOptions clusterOptions = cluster.clustered() ? cluster.options() : null;
+    ClusterOptions clusterOptions = cluster.optionsIfClustered();
     RunOptions options =
         new RunOptions(
             kind(),

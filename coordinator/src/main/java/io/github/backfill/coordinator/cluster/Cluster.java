@@ -68,6 +68,9 @@ public final class Cluster {
         new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
     // Without a host and port, the bus would bind a random port on the first non-loopback address.
     vertxOptions.getEventBusOptions().setHost(options.host()).setPort(options.busPort());
+    if (options.busTls() != null) {
+      options.busTls().applyTo(vertxOptions.getEventBusOptions());
+    }
     return Vertx.builder()
         .with(vertxOptions)
         .withClusterManager(manager)

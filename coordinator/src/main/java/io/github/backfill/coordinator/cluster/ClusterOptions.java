@@ -12,13 +12,16 @@ import java.util.List;
  * @param port Hazelcast's port on {@code host}
  * @param busPort the event bus's port on {@code host}
  * @param members the {@code host:port} of Hazelcast on the other nodes (TCP join, no multicast)
+ * @param busTls TLS with client certificates on the event bus, or null for none
  */
-public record ClusterOptions(String name, String host, int port, int busPort, List<String> members) {
+public record ClusterOptions(
+    String name, String host, int port, int busPort, List<String> members, BusTls busTls) {
   public static final int DEFAULT_PORT = 5701;
   public static final int DEFAULT_BUS_PORT = 5801;
 
   /** Checks the flags' values; an error names the flag. */
-  public static ClusterOptions of(String name, String host, int port, int busPort, String members) {
+  public static ClusterOptions of(
+      String name, String host, int port, int busPort, String members, BusTls busTls) {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
       throw BackfillException.usage(
           "--cluster-name must be 1 to 64 letters, digits, '.', '_' or '-' (starting with a letter or"
@@ -49,6 +52,6 @@ public record ClusterOptions(String name, String host, int port, int busPort, Li
             "--members takes host or host:port items separated by commas, not \"" + member + "\".");
       }
     }
-    return new ClusterOptions(name, host, port, busPort, list);
+    return new ClusterOptions(name, host, port, busPort, list, busTls);
   }
 }
