@@ -2,7 +2,10 @@
 # Expects the working directory to be the repository's root.
 
 # psql (PostgreSQL 17, from the local servers' chroot) on a URL.
-psql_on() { local url=$1; shift; scripts/timescaledb pg_bin psql -X -q -v ON_ERROR_STOP=1 -d "$url" "$@"; }
+psql_on() {
+  local url=$1; shift
+  PGOPTIONS='-c client_min_messages=error' scripts/timescaledb pg_bin psql -X -q -v ON_ERROR_STOP=1 -d "$url" "$@"
+}
 
 # The URL $1 with its database replaced by $2.
 with_db() { printf '%s' "$1" | sed -E "s#/[^/?]*(\?|$)#/$2\1#"; }
