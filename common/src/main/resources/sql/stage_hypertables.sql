@@ -22,7 +22,9 @@ WITH RECURSIVE seed AS (
 )
 SELECT h.id, h.schema_name::text, h.table_name::text, d.column_name::text AS time_column,
        format('%I', d.column_name) AS time_column_sql,
-       d.column_type::text AS time_type, ca.user_view_schema::text, ca.user_view_name::text
+       d.column_type::text AS time_type, ca.user_view_schema::text, ca.user_view_name::text,
+       CASE WHEN ca.user_view_name IS NULL THEN format('%I.%I', h.schema_name, h.table_name)
+            ELSE format('%I.%I', ca.user_view_schema, ca.user_view_name) END AS display_name
 FROM matched m
 JOIN _timescaledb_catalog.hypertable h ON h.id = m.id
 JOIN LATERAL (
