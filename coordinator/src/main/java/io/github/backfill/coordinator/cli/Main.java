@@ -3,9 +3,11 @@ package io.github.backfill.coordinator.cli;
 import io.github.backfill.common.BackfillException;
 import io.github.backfill.common.ExitCode;
 import io.github.backfill.common.db.DbErrors;
+import io.github.backfill.common.db.Redaction;
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -32,6 +34,12 @@ public final class Main {
     cli.setExitCodeExceptionMapper(Main::exitCodeOf);
     cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionExceptionHandler(Main::failure);
+    cli.setExecutionStrategy(parsed -> {
+      if (debug(parsed)) {
+        logAtDebugLevel();
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cli;
   }
 
@@ -44,7 +52,8 @@ public final class Main {
   private static int usageError(ParameterException error, String[] args) {
     CommandLine cmd = error.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("Error: " + error.getMessage());
+    // The parser repeats a mistyped argument, which may be a connection string with its password.
+    err.println("Error: " + Redaction.hide(error.getMessage(), args));
     err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     err.flush();
     return ExitCode.USAGE.code();
@@ -52,22 +61,32 @@ public final class Main {
 
   private static int failure(Exception error, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
-    boolean debug = parsed.hasMatchedOption("--debug")
-        || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug"));
-    printError(err, error, debug);
+    printError(err, error, debug(parsed), parsed.originalArgs().toArray(String[]::new));
     return exitCodeOf(error);
+  }
+
+  private static boolean debug(ParseResult parsed) {
+    return parsed.hasMatchedOption("--debug")
+        || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug"));
+  }
+
+  /** The tool's own loggers at debug level, as {@code --debug} promises; libraries stay at warnings. */
+  private static void logAtDebugLevel() {
+    if (LoggerFactory.getLogger("io.github.backfill") instanceof ch.qos.logback.classic.Logger logger) {
+      logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    }
   }
 
   /**
    * {@code Error: <message>}, then the causes that add something, one per line. A stack trace only
    * with {@code --debug}.
    */
-  static void printError(PrintWriter err, Throwable error, boolean debug) {
+  static void printError(PrintWriter err, Throwable error, boolean debug, String... args) {
     String message = error.getMessage() == null ? error.toString() : error.getMessage();
     if (!(error instanceof BackfillException)) {
       message = "unexpected failure: " + message;
     }
-    err.println("Error: " + message);
+    err.println("Error: " + Redaction.hide(message, args));
     Set<Throwable> seen = new HashSet<>();
     int index = 0;
     StringBuilder causes = new StringBuilder();
@@ -83,10 +102,12 @@ public final class Main {
     if (causes.length() > 0) {
       err.println();
       err.println("Caused by:");
-      err.print(causes);
+      err.print(Redaction.hide(causes.toString(), args));
     }
     if (debug) {
-      error.printStackTrace(err);
+      java.io.StringWriter trace = new java.io.StringWriter();
+      error.printStackTrace(new PrintWriter(trace));
+      err.print(Redaction.hide(trace.toString(), args));
     }
     err.flush();
   }
