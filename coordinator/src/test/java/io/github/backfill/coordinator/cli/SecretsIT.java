@@ -84,7 +84,7 @@ class SecretsIT {
 
     expect(0, "verify", "verify", "--source", s, "--target", t);
     target.execute("UPDATE __backfill.task SET verified = NULL");
-    expect(0, "verify --deep --debug", "verify", "--source", s, "--target", t, "--deep", "--debug");
+    expect(0, "verify --deep --json --debug", "verify", "--source", s, "--target", t, "--deep", "--json", "--debug");
     expect(0, "status --json", "status", "--json", "--target", t);
     // The Apache edition has no continuous aggregates; the command runs and says so all the same.
     expect(0, "refresh-caggs --debug", "refresh-caggs", "--source", s, "--target", t, "--debug");
@@ -97,6 +97,9 @@ class SecretsIT {
     String unreachable = TestUrls.url(ROLE, PASSWORD, "127.0.0.1", Waits.freePort(), "backfill") + "?connect_timeout=5";
     expect(1, "unreachable target --debug", "stage", "--source", s, "--target", unreachable, "--until", "2023-06-01",
         "--debug");
+    expectWith(1, Map.of("BACKFILL_SOURCE", s, "BACKFILL_TARGET", wrongTarget), "worker, wrong target password --debug",
+        "worker", "--debug", "--cluster-name", "bf-test-secrets-wrong", "--cluster-port", Integer.toString(Waits.freePort()),
+        "--bus-port", Integer.toString(Waits.freePort()));
     expect(2, "bad flag", "copy", "--source", s, "--target", t, "--no-such-flag");
     expect(2, "bad value --debug", "copy", "--source", s, "--target", t, "--parallelism", "lots", "--debug");
     // Mistakes that make the parser repeat an argument: a mistyped flag, a stray argument, a
