@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,15 @@ class SecretsIT {
   private final Map<String, String> outputs = new LinkedHashMap<>();
   private TestDatabase source;
   private TestDatabase target;
+
+  /** A superuser with a known password must not outlive the test. */
+  @AfterEach
+  void dropTheLogin() {
+    for (TestDatabase db : List.of(dbs.source(), dbs.target())) {
+      db.execute("DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
+          + " DROP OWNED BY " + ROLE + "; DROP ROLE " + ROLE + "; END IF; END $$");
+    }
+  }
 
   @Test
   void noCommandPrintsLogsStoresOrServesThePassword() throws Exception {
