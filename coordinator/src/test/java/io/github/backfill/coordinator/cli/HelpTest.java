@@ -106,6 +106,20 @@ class HelpTest {
   }
 
   @Test
+  void debugLogsTheToolsOwnLoggersAtDebugLevel() {
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.github.backfill");
+    var before = logger.getLevel();
+    try {
+      CliRun.of("clean", "--target", "postgres://u@h:x/d");
+      assertThat(logger.isDebugEnabled()).isFalse();
+      CliRun.of("clean", "--debug", "--target", "postgres://u@h:x/d");
+      assertThat(logger.isDebugEnabled()).isTrue();
+    } finally {
+      logger.setLevel(before);
+    }
+  }
+
+  @Test
   void disableTelemetryIsAcceptedBeforeOrAfterTheCommand() {
     assertThat(CliRun.of("--disable-telemetry", "clean", "--target", "postgres://u@h:x/d").exitCode())
         .isEqualTo(2);

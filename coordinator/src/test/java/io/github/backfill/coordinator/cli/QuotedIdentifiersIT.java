@@ -32,6 +32,9 @@ class QuotedIdentifiersIT {
    */
   static final String FILTER = "^\"ünïcode \"\"schema\"\"\"\\.\"metrics 'table'\"$";
 
+  /** A text column whose name holds quotes and a backslash: {@code it's "quoted" \ text}. */
+  static final String TEXT = "\"it's \"\"quoted\"\" \\ text\"";
+
   private TestDatabase source;
   private TestDatabase target;
 
@@ -56,7 +59,7 @@ class QuotedIdentifiersIT {
         "CREATE SCHEMA " + q(SCHEMA),
         "CREATE TABLE " + QUALIFIED + " (\"\"\"Quoted\"\" Col\" timestamptz NOT NULL,"
             + " \"Température\" float8, \"MixedCase\" text NOT NULL, \"select\" int,"
-            + " \"it's \"\"text\"\"\" text)",
+            + " " + TEXT + " text)",
         "SELECT create_hypertable(" + lit(QUALIFIED) + ", " + lit("\"Quoted\" Col") + ")",
         "SELECT add_dimension(" + lit(QUALIFIED) + ", " + lit("MixedCase") + ", number_partitions => 2)",
         "INSERT INTO " + QUALIFIED + " SELECT t, extract(day from t) + 0.5, 'Dev' || (extract(hour from t)::int % 4),"
@@ -103,7 +106,7 @@ class QuotedIdentifiersIT {
     assertThat(chunks(target, QUALIFIED)).isEqualTo(10);
     assertThat(target.count("SELECT count(*) FROM plain")).as("the filter leaves it out").isZero();
     Rows.assertSame(source, target, "SELECT * FROM " + QUALIFIED);
-    assertThat(target.string("SELECT \"it's \"\"text\"\"\" FROM " + QUALIFIED + " ORDER BY 1 LIMIT 1"))
+    assertThat(target.string("SELECT " + TEXT + " FROM " + QUALIFIED + " ORDER BY 1 LIMIT 1"))
         .isEqualTo("l'\"\\0");
     assertThat(target.count("SELECT sum(copied_rows) FROM __backfill.task")).isEqualTo(744);
 
@@ -152,7 +155,7 @@ class QuotedIdentifiersIT {
     // --deep sees it.
     target.execute("UPDATE " + QUALIFIED + " SET \"Température\" = \"Température\" - 1000"
             + " WHERE \"\"\"Quoted\"\" Col\" = '2023-05-02 00:00+00'",
-        "UPDATE " + QUALIFIED + " SET \"it's \"\"text\"\"\" = CASE \"select\" WHEN 1 THEN E'l''\"\\\\5' ELSE E'l''\"\\\\1' END"
+        "UPDATE " + QUALIFIED + " SET " + TEXT + " = CASE \"select\" WHEN 1 THEN E'l''\"\\\\5' ELSE E'l''\"\\\\1' END"
             + " WHERE \"select\" IN (1, 5) AND \"\"\"Quoted\"\" Col\" >= '2023-05-08 00:00+00'"
             + " AND \"\"\"Quoted\"\" Col\" < '2023-05-09 00:00+00'",
         "UPDATE __backfill.task SET verified = NULL, verify_ok = NULL");
