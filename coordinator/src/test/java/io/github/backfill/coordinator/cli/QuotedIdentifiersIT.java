@@ -137,6 +137,21 @@ class QuotedIdentifiersIT {
   }
 
   @Test
+  void stageNamesAMismatchedHypertableAsTheFilterSeesIt() {
+    awkwardHypertable(source);
+    Skeleton.copy(source, target);
+    target.execute("ALTER TABLE " + QUALIFIED + " DROP COLUMN \"select\"");
+
+    CliRun stage = run("stage", "--filter", FILTER, "--until", "2023-06-01");
+
+    assertThat(stage.exitCode()).as(stage.stderr()).isEqualTo(2);
+    assertThat(stage.stderr())
+        .startsWith("Error: Found issues between the source and target hypertables:\n- '" + QUALIFIED
+            + "' columns mismatch:\n");
+    assertThat(target.count("SELECT count(*) FROM pg_namespace WHERE nspname = '__backfill'")).isZero();
+  }
+
+  @Test
   void verifyFindsADifferenceInAnAwkwardColumn() {
     awkwardHypertable(source);
     Skeleton.copy(source, target);
