@@ -22,17 +22,22 @@ public final class Redaction {
   /** The user information of a URL up to its last {@code @}: a password may hold an unencoded one. */
   private static final Pattern URL_PASSWORD =
       Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://[^:@/?#]*):.*@([^@]*)$", Pattern.DOTALL);
-  /** The keyword form's {@code password=value}, quoted or not, and a URL's {@code ?password=}. */
+  /** The keyword form's {@code password=value}, quoted or not. */
   private static final Pattern KEYWORD_PASSWORD =
-      Pattern.compile("(?i)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|[^\\s&]+)");
+      Pattern.compile("(?i)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|\\S+)");
+  /** A URL's {@code ?password=} parameter. */
+  private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)([?&]password=)([^&#\\s]*)");
 
   private Redaction() {}
 
   /** {@code argument} with any password in it replaced by {@code ***}. */
   public static String mask(String argument) {
+    if (!argument.contains("://")) {
+      return KEYWORD_PASSWORD.matcher(argument).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + HIDDEN));
+    }
     Matcher url = URL_PASSWORD.matcher(argument);
     String masked = url.matches() ? url.group(1) + ":" + HIDDEN + "@" + url.group(2) : argument;
-    return KEYWORD_PASSWORD.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + HIDDEN));
+    return QUERY_PASSWORD.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + HIDDEN));
   }
 
   /**
@@ -73,25 +78,36 @@ public final class Redaction {
 
   private static List<String> passwords(String argument) {
     List<String> found = new ArrayList<>();
+    if (!argument.contains("://")) {
+      Matcher keyword = KEYWORD_PASSWORD.matcher(argument);
+      while (keyword.find()) {
+        String value = keyword.group(2);
+        found.add(value);
+        if (value.startsWith("'")) {
+          String unquoted = value.substring(1, value.length() > 1 && value.endsWith("'") ? value.length() - 1 : 1);
+          found.add(unquoted.replaceAll("\\\\(.)", "$1"));
+        }
+      }
+      return found;
+    }
     Matcher url = URL_PASSWORD.matcher(argument);
     if (url.matches()) {
-      String userInfo = argument.substring(url.end(1) + 1, argument.length() - url.group(2).length() - 1);
-      found.add(userInfo);
-      try {
-        found.add(URLDecoder.decode(userInfo.replace("+", "%2B"), StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException e) {
-        // not percent-encoded after all
-      }
+      addEncoded(found, argument.substring(url.end(1) + 1, argument.length() - url.group(2).length() - 1));
     }
-    Matcher keyword = KEYWORD_PASSWORD.matcher(argument);
-    while (keyword.find()) {
-      String value = keyword.group(2);
-      found.add(value);
-      if (value.startsWith("'")) {
-        found.add(value.substring(1, value.endsWith("'") && value.length() > 1 ? value.length() - 1 : value.length())
-            .replaceAll("\\\\(.)", "$1"));
-      }
+    Matcher query = QUERY_PASSWORD.matcher(argument);
+    while (query.find()) {
+      addEncoded(found, query.group(2));
     }
     return found;
+  }
+
+  /** A percent-encoded password, and what it decodes to. */
+  private static void addEncoded(List<String> found, String encoded) {
+    found.add(encoded);
+    try {
+      found.add(URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      // not valid percent-encoding: only the text as typed can appear
+    }
   }
 }

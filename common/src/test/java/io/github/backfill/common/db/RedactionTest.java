@@ -18,6 +18,8 @@ class RedactionTest {
       "postgres://u@h:5432/db | postgres://u@h:5432/db",
       "postgres://h:5432/db | postgres://h:5432/db",
       "host=h user=u | host=h user=u",
+      "host=h password=a&b dbname=d | host=h password=*** dbname=d",
+      "postgres://u@h/db?sslmode=require&password=a%26b#x | postgres://u@h/db?sslmode=require&password=***#x",
       "lots | lots"})
   void masksThePasswordOfAConnectionString(String argument, String masked) {
     assertThat(Redaction.mask(argument)).isEqualTo(masked);
@@ -35,6 +37,12 @@ class RedactionTest {
         .isEqualTo("Unknown options: '--sourc', 'postgres://u:***@h/db'; 'host=h password=***' is not an int;"
             + " the login *** failed")
         .doesNotContain("SECRET");
+  }
+
+  @Test
+  void hidesADecodedQueryPassword() {
+    assertThat(Redaction.hide("login with Zq9&SECRET failed", "--target", "postgres://u@h/db?password=Zq9%26SECRET"))
+        .isEqualTo("login with *** failed");
   }
 
   @Test

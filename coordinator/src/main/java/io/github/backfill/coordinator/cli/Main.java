@@ -1,10 +1,13 @@
 package io.github.backfill.coordinator.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.github.backfill.common.BackfillException;
 import io.github.backfill.common.ExitCode;
 import io.github.backfill.common.db.DbErrors;
 import io.github.backfill.common.db.Redaction;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
@@ -72,8 +75,8 @@ public final class Main {
 
   /** The tool's own loggers at debug level, as {@code --debug} promises; libraries stay at warnings. */
   private static void logAtDebugLevel() {
-    if (LoggerFactory.getLogger("io.github.backfill") instanceof ch.qos.logback.classic.Logger logger) {
-      logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    if (LoggerFactory.getLogger("io.github.backfill") instanceof Logger logger) {
+      logger.setLevel(Level.DEBUG);
     }
   }
 
@@ -105,7 +108,7 @@ public final class Main {
       err.print(Redaction.hide(causes.toString(), args));
     }
     if (debug) {
-      java.io.StringWriter trace = new java.io.StringWriter();
+      StringWriter trace = new StringWriter();
       error.printStackTrace(new PrintWriter(trace));
       err.print(Redaction.hide(trace.toString(), args));
     }
