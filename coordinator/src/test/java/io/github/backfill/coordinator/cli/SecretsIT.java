@@ -130,6 +130,9 @@ class SecretsIT {
     expectWith(1, Map.of("PGPASSWORD", WRONG), "PGPASSWORD wrong --debug", "status", "--target", noPassword,
         "--debug");
     expectWith(0, Map.of("PGPASSWORD", PASSWORD), "PGPASSWORD", "status", "--target", noPassword);
+    expect(0, "password in the URL's query", "status", "--json", "--target", noPassword + "?password=" + encode(PASSWORD));
+    expect(2, "password in the URL's query, stray argument", "status", "--target", noPassword,
+        noPassword + "?password=" + encode(PASSWORD));
 
     outputs.put("__backfill on the source", backfillSchemaRows(source));
     outputs.put("__backfill on the target", backfillSchemaRows(target));
