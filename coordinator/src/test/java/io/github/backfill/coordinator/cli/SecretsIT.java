@@ -76,7 +76,7 @@ class SecretsIT {
     expect(0, "stage --debug", "stage", "--source", s, "--target", t, "--until", "2023-06-01", "--debug");
     expect(0, "status", "status", "--target", t);
 
-    // A copy whose every chunk fails on the target: the errors land in __backfill.task.last_error.
+    // A copy whose chunks fail on the target: their errors land in __backfill.task.last_error.
     target.execute("ALTER TABLE metrics ADD CONSTRAINT no_dev3 CHECK (device_id <> 'dev3') NOT VALID");
     expect(1, "failing copy --debug", "copy", "--source", s, "--target", t, "--debug", "-p", "2");
     assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE last_error IS NOT NULL")).isPositive();
