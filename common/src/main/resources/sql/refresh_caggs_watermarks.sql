@@ -3,9 +3,11 @@
 -- aggregate; or, with a filter, those whose "schema"."view" matches it (case-insensitive,
 -- unanchored); with cascades also the aggregates built on them (up) and those they are built on
 -- (down), recursively. Parameters: $1 filter or NULL, $2 cascade up, $3 cascade down.
+-- Catalog names have collation "C", under which ~* folds ASCII letters only: the database's
+-- default collation lets a filter match "ü" with "Ü" as well.
 WITH RECURSIVE seed AS (
   SELECT c.mat_hypertable_id, c.raw_hypertable_id FROM _timescaledb_catalog.continuous_agg c
-  WHERE $1::text IS NULL OR format('%I.%I', c.user_view_schema, c.user_view_name) ~* $1::text
+  WHERE $1::text IS NULL OR format('%I.%I', c.user_view_schema, c.user_view_name) COLLATE "default" ~* $1::text
 ), up AS (
   SELECT c.mat_hypertable_id FROM seed s
   JOIN _timescaledb_catalog.continuous_agg c ON c.raw_hypertable_id = s.mat_hypertable_id

@@ -1,6 +1,8 @@
 -- Progress per source hypertable. Reads this tool's extra columns through to_jsonb, so that a schema
--- left by the original tool, which lacks them, reads as well. Parameters: none.
+-- left by the original tool, which lacks them, reads as well. display_name is quoted only where needed, as
+-- --filter matches it. Parameters: none.
 SELECT t.hypertable_schema::text AS schema_name, t.hypertable_name::text AS table_name,
+       format('%I.%I', t.hypertable_schema, t.hypertable_name) AS display_name,
        count(*) AS staged,
        count(t.worked) AS copied,
        count(*) - count(t.worked) AS pending,
@@ -13,5 +15,5 @@ SELECT t.hypertable_schema::text AS schema_name, t.hypertable_name::text AS tabl
        (array_agg(to_jsonb(t) ->> 'last_error' ORDER BY to_jsonb(t) ->> 'last_error_at' DESC)
           FILTER (WHERE to_jsonb(t) ->> 'last_error' IS NOT NULL AND t.worked IS NULL))[1] AS last_error
 FROM __backfill.task t
-GROUP BY 1, 2
+GROUP BY 1, 2, 3
 ORDER BY 1, 2

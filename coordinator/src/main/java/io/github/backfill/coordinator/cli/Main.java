@@ -1,11 +1,16 @@
 package io.github.backfill.coordinator.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.github.backfill.common.BackfillException;
 import io.github.backfill.common.ExitCode;
 import io.github.backfill.common.db.DbErrors;
+import io.github.backfill.common.db.Redaction;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.HashSet;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -36,6 +41,12 @@ public final class Main {
     cli.setExitCodeExceptionMapper(Main::exitCodeOf);
     cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionExceptionHandler(Main::failure);
+    cli.setExecutionStrategy(parsed -> {
+      if (debug(parsed)) {
+        logAtDebugLevel();
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cli;
   }
 
@@ -65,12 +76,8 @@ public final class Main {
       problem = "unknown command '" + unmatched.getUnmatched().get(0) + "'; the commands are "
           + String.join(", ", cmd.getSubcommands().keySet());
     }
-    // picocli quotes the arguments it cannot place: never a connection string that may hold a password.
-    for (String arg : args) {
-      if (arg.contains("://") || arg.contains("password")) {
-        problem = problem.replace(arg, "<connection string>");
-      }
-    }
+    // picocli repeats a mistyped argument, which may be a connection string with its password.
+    problem = Redaction.hide(problem, args);
     err.println(
         "Error: "
             + (problem.endsWith(".") ? problem.substring(0, problem.length() - 1) : problem)
@@ -83,22 +90,32 @@ public final class Main {
 
   private static int failure(Exception error, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
-    boolean debug = parsed.hasMatchedOption("--debug")
-        || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug"));
-    printError(err, error, debug);
+    printError(err, error, debug(parsed), parsed.originalArgs().toArray(String[]::new));
     return exitCodeOf(error);
+  }
+
+  private static boolean debug(ParseResult parsed) {
+    return parsed.hasMatchedOption("--debug")
+        || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug"));
+  }
+
+  /** The tool's own loggers at debug level, as {@code --debug} promises; libraries stay at warnings. */
+  private static void logAtDebugLevel() {
+    if (LoggerFactory.getLogger("io.github.backfill") instanceof Logger logger) {
+      logger.setLevel(Level.DEBUG);
+    }
   }
 
   /**
    * {@code Error: <message>}, then the causes that add something, one per line. A stack trace only
    * with {@code --debug}.
    */
-  static void printError(PrintWriter err, Throwable error, boolean debug) {
+  static void printError(PrintWriter err, Throwable error, boolean debug, String... args) {
     String message = error.getMessage() == null ? error.toString() : error.getMessage();
     if (!(error instanceof BackfillException)) {
       message = "unexpected failure: " + message;
     }
-    err.println("Error: " + message);
+    err.println("Error: " + Redaction.hide(message, args));
     Set<Throwable> seen = new HashSet<>();
     int index = 0;
     StringBuilder causes = new StringBuilder();
@@ -114,10 +131,12 @@ public final class Main {
     if (causes.length() > 0) {
       err.println();
       err.println("Caused by:");
-      err.print(causes);
+      err.print(Redaction.hide(causes.toString(), args));
     }
     if (debug) {
-      error.printStackTrace(err);
+      StringWriter trace = new StringWriter();
+      error.printStackTrace(new PrintWriter(trace));
+      err.print(Redaction.hide(trace.toString(), args));
     }
     err.flush();
   }

@@ -11,6 +11,9 @@ import io.github.backfill.common.db.Sql;
  * @param rawTimeType that type's name as {@code regtype} gives it
  * @param viewSchema for a continuous aggregate's materialization hypertable, the aggregate's view
  *     schema; else null
+ * @param displayName how users know it, quoted only where needed as {@code format('%I.%I')} prints it
+ *     and {@code --filter} matches it: {@code public.metrics}, or the aggregate's view for
+ *     materializations
  */
 public record SourceHypertable(
     int id,
@@ -21,7 +24,8 @@ public record SourceHypertable(
     TimeType timeType,
     String rawTimeType,
     String viewSchema,
-    String viewName) {
+    String viewName,
+    String displayName) {
 
   public boolean isContinuousAggregate() {
     return viewName != null;
@@ -29,10 +33,5 @@ public record SourceHypertable(
 
   public String qualifiedName() {
     return Sql.qualified(schema, name);
-  }
-
-  /** How users know it: {@code public.metrics}, or the aggregate's view for materializations. */
-  public String displayName() {
-    return isContinuousAggregate() ? viewSchema + "." + viewName : schema + "." + name;
   }
 }

@@ -175,7 +175,8 @@ public final class StagePhase {
                                 TimeType.ofRegtype(r.getString("time_type")).orElse(null),
                                 r.getString("time_type"),
                                 r.getString("user_view_schema"),
-                                r.getString("user_view_name")));
+                                r.getString("user_view_name"),
+                                r.getString("display_name")));
                 List<String> unsupported =
                     hypertables.stream()
                         .filter(h -> h.timeType() == null)

@@ -2,10 +2,14 @@ package io.github.backfill.coordinator.status;
 
 import io.vertx.core.json.JsonObject;
 
-/** The progress of one hypertable's tasks, or of all of them ({@code schema} and {@code name} null). */
+/**
+ * The progress of one hypertable's tasks, or of all of them (names null). {@code displayName} is
+ * quoted only where needed, as {@code --filter} matches it.
+ */
 public record HypertableProgress(
     String schema,
     String name,
+    String displayName,
     long staged,
     long copied,
     long pending,
@@ -16,7 +20,7 @@ public record HypertableProgress(
     String lastError) {
 
   HypertableProgress plus(HypertableProgress other) {
-    return new HypertableProgress(null, null, staged + other.staged, copied + other.copied,
+    return new HypertableProgress(null, null, null, staged + other.staged, copied + other.copied,
         pending + other.pending, verified + other.verified, verifyFailed + other.verifyFailed,
         rows + other.rows, bytes + other.bytes, null);
   }

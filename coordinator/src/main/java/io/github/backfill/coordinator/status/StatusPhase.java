@@ -41,6 +41,7 @@ public final class StatusPhase {
                                       new HypertableProgress(
                                           r.getString("schema_name"),
                                           r.getString("table_name"),
+                                          r.getString("display_name"),
                                           r.getLong("staged"),
                                           r.getLong("copied"),
                                           r.getLong("pending"),

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record StatusResult(boolean schemaPresent, List<HypertableProgress> hypertables) {
   private static final HypertableProgress ZERO =
-      new HypertableProgress(null, null, 0, 0, 0, 0, 0, 0, 0, null);
+      new HypertableProgress(null, null, null, 0, 0, 0, 0, 0, 0, 0, null);
 
   public HypertableProgress totals() {
     return hypertables.stream().reduce(ZERO, HypertableProgress::plus);
@@ -36,7 +36,7 @@ public record StatusResult(boolean schemaPresent, List<HypertableProgress> hyper
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"hypertable", "staged", "copied", "pending", "verified", "failed", "rows", "bytes"});
     for (HypertableProgress h : hypertables) {
-      rows.add(cells(h.schema() + "." + h.name(), h));
+      rows.add(cells(h.displayName(), h));
     }
     rows.add(cells("total", totals()));
     int[] widths = new int[rows.get(0).length];
@@ -55,7 +55,7 @@ public record StatusResult(boolean schemaPresent, List<HypertableProgress> hyper
     }
     for (HypertableProgress h : hypertables) {
       if (h.lastError() != null) {
-        lines.add("Last error in " + h.schema() + "." + h.name() + ": " + h.lastError());
+        lines.add("Last error in " + h.displayName() + ": " + h.lastError());
       }
     }
     return lines;

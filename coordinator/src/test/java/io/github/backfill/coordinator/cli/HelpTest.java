@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -85,6 +86,41 @@ class HelpTest {
             "Error: invalid connection string for --target: port \"notaport\" is not a number from 1"
                 + " to 65535.\n");
     assertThat(run.stdout()).isEmpty();
+  }
+
+  @Test
+  void aUsageErrorThatRepeatsAnArgumentHidesItsPassword() {
+    String url = "postgres://u:Sekr1t%2Fx@h/d";
+    CliRun mistyped = CliRun.of("copy", "--source", url, "--target", url, "--sourc", url);
+    CliRun extra = CliRun.of("copy", "--source", url, "--target", url, url);
+    CliRun misplaced = CliRun.of("copy", "--source", url, "--target", url, "--parallelism=host=h password='Sekr1t x'");
+
+    assertThat(mistyped.stderr())
+        .startsWith("Error: Unknown options: '--sourc', 'postgres://u:***@h/d'. Run 'timescaledb-backfill copy"
+            + " --help' for usage.\n");
+    assertThat(extra.stderr()).startsWith("Error: Unmatched argument at index 5: 'postgres://u:***@h/d'. Run"
+        + " 'timescaledb-backfill copy --help' for usage.\n");
+    assertThat(misplaced.stderr())
+        .startsWith("Error: Invalid value for option '--parallelism': 'host=h password=***' is not a whole"
+            + " number. Run 'timescaledb-backfill copy --help' for usage.\n");
+    for (CliRun run : List.of(mistyped, extra, misplaced)) {
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.stderr()).doesNotContain("Sekr1t");
+    }
+  }
+
+  @Test
+  void debugLogsTheToolsOwnLoggersAtDebugLevel() {
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.github.backfill");
+    var before = logger.getLevel();
+    try {
+      CliRun.of("clean", "--target", "postgres://u@h:x/d");
+      assertThat(logger.isDebugEnabled()).isFalse();
+      CliRun.of("clean", "--debug", "--target", "postgres://u@h:x/d");
+      assertThat(logger.isDebugEnabled()).isTrue();
+    } finally {
+      logger.setLevel(before);
+    }
   }
 
   @Test

@@ -31,8 +31,25 @@ final class Launched implements AutoCloseable {
 
   /** Any command line, such as the launcher run inside a network namespace. */
   static Launched command(List<String> command) {
+    return command(command, null, java.util.Map.of());
+  }
+
+  /** The launcher in working directory {@code dir} with {@code environment} added to this one's. */
+  static Launched startIn(java.nio.file.Path dir, java.util.Map<String, String> environment, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(TestServers.repositoryRoot().resolve("timescaledb-backfill").toString());
+    command.addAll(List.of(args));
+    return command(command, dir, environment);
+  }
+
+  private static Launched command(List<String> command, java.nio.file.Path dir, java.util.Map<String, String> environment) {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    if (dir != null) {
+      builder.directory(dir.toFile());
+    }
+    builder.environment().putAll(environment);
     try {
-      return new Launched(new ProcessBuilder(command).start());
+      return new Launched(builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
