@@ -224,6 +224,7 @@ class ChaosIT {
         Launched copy = copy()) {
       holder.setAutoCommit(false);
       long killed;
+      boolean midStream = true;
       if (sourceBlocked) {
         statement.execute("LOCK TABLE " + sourceChunkOf("2024-01-01") + " IN ACCESS EXCLUSIVE MODE");
         Waits.await("the source COPY to wait for the lock", Duration.ofSeconds(120),
@@ -237,15 +238,27 @@ class ChaosIT {
         long at = awaitBigCopyAt(random, copy);
         TestDatabase side = sourceSide ? source : target;
         String query = sourceSide ? "COPY %TO STDOUT%" : "COPY %FROM STDIN%";
-        killed = side.count("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
-            + TOOL + " AND query LIKE '" + query + "'");
+        // Its state tells whether its client still waits for rows (active) or has them all (idle
+        // in transaction: the chunk's COPY is over on this side and only the commit is left).
+        List<List<Object>> states = side.rows("SELECT state FROM (SELECT state, pg_terminate_backend(pid) AS ended"
+            + " FROM pg_stat_activity WHERE " + TOOL + " AND query LIKE '" + query + "') s WHERE ended");
+        killed = states.size();
+        midStream = states.stream().anyMatch(row -> "active".equals(row.get(0)));
         note.append("terminated ").append(killed).append(" ").append(sourceSide ? "source" : "target")
-            .append(" session(s) at row ").append(at).append(" of the big chunk; ");
+            .append(" session(s) (").append(states.stream().map(row -> String.valueOf(row.get(0)))
+                .collect(Collectors.joining(", ")))
+            .append(") at row ").append(at).append(" of the big chunk; ");
       }
       assertThat(killed).as("a COPY session to terminate").isPositive();
       int code = copy.exitCode(180);
       assertCleanExit(copy, code, Set.of(0));
-      assertThat(copy.stderr()).contains("failed (attempt 1 of 5), retrying in 1000 ms");
+      assertAllCopiedBy(copy);
+      if (midStream) {
+        assertThat(copy.stderr()).contains("failed (attempt 1 of 5), retrying in 1000 ms");
+      } else {
+        // A source session lost after sending its whole chunk costs the chunk nothing.
+        assertThat(copy.stderr()).doesNotContain("failed (attempt");
+      }
       return code;
     }
   }
@@ -266,6 +279,9 @@ class ChaosIT {
       // The worker retries; the run may still end with a clear error if the coordinator's own
       // session was cut (exit 1), and then the operator's re-run finishes it.
       assertCleanExit(copy, code, Set.of(0, 1));
+      if (code == 0) {
+        assertAllCopiedBy(copy);
+      }
       return code;
     }
   }
@@ -368,6 +384,7 @@ class ChaosIT {
     try (Launched copy = copy()) {
       int code = copy.exitCode(180);
       assertCleanExit(copy, code, Set.of(0));
+      assertAllCopiedBy(copy);
       return code;
     }
   }
@@ -408,6 +425,7 @@ class ChaosIT {
         note.append("lock held ").append(held).append(" ms, then a deadlock; ");
         code = copy.exitCode(180);
         assertCleanExit(copy, code, Set.of(0));
+        assertAllCopiedBy(copy);
         assertThat(copy.stderr())
             .contains("deadlock detected")
             .contains("failed (attempt 1 of 5), retrying in 1000 ms")
@@ -525,6 +543,12 @@ class ChaosIT {
     if (code != 0) {
       assertThat(run.stderr().lines().filter(l -> l.startsWith("Error: ")).count()).as(run.stderr()).isEqualTo(1);
     }
+  }
+
+  /** A run that succeeded copied, and reported, every staged chunk itself. */
+  private static void assertAllCopiedBy(Launched run) {
+    assertThat(run.stdout()).as(run.stderr()).contains("[4/4] Copied chunk").contains(" from 4 chunks in ")
+        .doesNotContain("held or done by another process");
   }
 
   /** Waits for the big chunk's COPY to pass a random row; returns the row count it reached. */
