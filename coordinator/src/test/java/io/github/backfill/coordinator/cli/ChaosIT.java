@@ -132,13 +132,16 @@ class ChaosIT {
     Set<String> only = Arrays.stream(ONLY_FAULTS.split(","))
         .map(String::strip).filter(s -> !s.isEmpty()).map(s -> s.toUpperCase(Locale.ROOT))
         .collect(Collectors.toSet());
+    Set<String> known = Arrays.stream(Fault.values()).map(Fault::name).collect(Collectors.toSet());
+    assertThat(known).as("the faults named by -Dchaos.faults").containsAll(only);
     SecureRandom seeds = new SecureRandom();
     List<DynamicTest> tests = new ArrayList<>();
-    for (Fault fault : Fault.values()) {
-      if (!only.isEmpty() && !only.contains(fault.name())) {
-        continue;
-      }
-      for (int i = 1; i <= TRIALS; i++) {
+    // Round by round, so that a long run stopped early has as many trials of every fault.
+    for (int i = 1; i <= TRIALS; i++) {
+      for (Fault fault : Fault.values()) {
+        if (!only.isEmpty() && !only.contains(fault.name())) {
+          continue;
+        }
         long seed = REPLAY_SEED.isBlank() ? seeds.nextLong() : Long.parseLong(REPLAY_SEED.strip());
         int trial = i;
         tests.add(DynamicTest.dynamicTest(fault + " trial " + trial + "/" + TRIALS + " seed " + seed,
