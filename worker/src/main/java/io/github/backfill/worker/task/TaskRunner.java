@@ -287,10 +287,26 @@ public final class TaskRunner implements AutoCloseable {
     }
   }
 
-  /** The task's data and its mark commit together on the target; the source only read. */
+  /**
+   * The task's data and its mark commit together on the target; the source only read. Once the
+   * target has committed, the task is done: a source session lost after its COPY (the server ended
+   * it once the whole chunk was in the socket buffers, or restarted) only ends a read-only snapshot,
+   * so it must not turn a committed chunk into a failed attempt whose retry finds the task done.
+   * The source connection is dropped and the next task opens a new one.
+   */
   private void commitBoth() throws SQLException {
     target.commit();
-    source.commit();
+    try {
+      source.commit();
+    } catch (SQLException e) {
+      Connection lost = source;
+      source = null;
+      try {
+        lost.close();
+      } catch (SQLException ignored) {
+        // Already gone.
+      }
+    }
   }
 
   /**
