@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
  */
 public final class Redaction {
   private static final String HIDDEN = "***";
-  /** Shorter passwords are not searched for on their own: they would blot out ordinary words. */
+  /**
+   * Shorter passwords are not searched for on their own, nor one equal to the user's name: they
+   * would blot out ordinary words.
+   */
   private static final int MIN_HIDDEN_LENGTH = 4;
   /** The user information of a URL up to its last {@code @}: a password may hold an unencoded one. */
   private static final Pattern URL_PASSWORD =
@@ -25,6 +28,8 @@ public final class Redaction {
   /** The keyword form's {@code password=value}, quoted or not. */
   private static final Pattern KEYWORD_PASSWORD =
       Pattern.compile("(?i)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|\\S+)");
+  /** The keyword form's unquoted {@code user=value}. */
+  private static final Pattern KEYWORD_USER = Pattern.compile("(?i)(?:^|\\s)user\\s*=\\s*([^'\\s]+)");
   /** A URL's {@code ?password=} parameter. */
   private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)([?&]password=)([^&#\\s]*)");
 
@@ -79,8 +84,13 @@ public final class Redaction {
   private static List<String> passwords(String argument) {
     List<String> found = new ArrayList<>();
     if (!argument.contains("://")) {
+      Matcher user = KEYWORD_USER.matcher(argument);
+      String name = user.find() ? user.group(1) : null;
       Matcher keyword = KEYWORD_PASSWORD.matcher(argument);
       while (keyword.find()) {
+        if (keyword.group(2).equals(name)) {
+          continue;
+        }
         String value = keyword.group(2);
         found.add(value);
         if (value.startsWith("'")) {
@@ -92,7 +102,13 @@ public final class Redaction {
     }
     Matcher url = URL_PASSWORD.matcher(argument);
     if (url.matches()) {
-      addEncoded(found, argument.substring(url.end(1) + 1, argument.length() - url.group(2).length() - 1));
+      String user = url.group(1).substring(url.group(1).indexOf("://") + 3);
+      String password = argument.substring(url.end(1) + 1, argument.length() - url.group(2).length() - 1);
+      // A password that is the user's name (postgres/postgres) is no secret, and hiding it on its
+      // own would hide the user's name and the URL's scheme in every message.
+      if (!password.equals(user)) {
+        addEncoded(found, password);
+      }
     }
     Matcher query = QUERY_PASSWORD.matcher(argument);
     while (query.find()) {

@@ -26,6 +26,17 @@ class RedactionTest {
   }
 
   @Test
+  void aPasswordThatIsTheUsersNameIsMaskedInPlaceButNotSearchedForOnItsOwn() {
+    String[] args = {"stage", "--source", "postgres://postgres:postgres@h/db", "--target", "host=h user=app password=app"};
+
+    String hidden = Redaction.hide("Unmatched argument 'postgres://postgres:postgres@h/db': write postgres://USER@HOST/DB;"
+        + " user \"postgres\" on 'host=h user=app password=app', app refused", args);
+
+    assertThat(hidden).isEqualTo("Unmatched argument 'postgres://postgres:***@h/db': write postgres://USER@HOST/DB;"
+        + " user \"postgres\" on 'host=h user=app password=***', app refused");
+  }
+
+  @Test
   void hidesArgumentsAndFlagValuesThatHoldAPasswordWhereverTheyAppear() {
     String url = "postgres://u:Zq9-SECRET-7741%2F%40@h/db";
     String[] args = {"copy", "--source", url, "--sourc", url, "--parallelism=host=h password=Zq9-SECRET-7741"};

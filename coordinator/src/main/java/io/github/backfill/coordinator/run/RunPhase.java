@@ -17,6 +17,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.util.UUID;
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code copy} and {@code verify}: after the checks, deploys a coordinator verticle and, unless told
@@ -27,6 +29,8 @@ import java.util.function.IntConsumer;
  * again resumes with what is left.
  */
 public final class RunPhase {
+  private static final Logger LOG = LoggerFactory.getLogger(RunPhase.class);
+
   private final Vertx vertx;
   private final RunOptions options;
   private final RunListener listener;
@@ -88,7 +92,11 @@ public final class RunPhase {
    */
   private Future<Void> holdRunLock(Pool lockPool) {
     return lockPool.getConnection()
-        .compose(connection -> connection.query(Sql.LOCK_RUN_SHARED.text()).execute())
+        .compose(connection -> connection
+            // The server may end this session (a restart, pg_terminate_backend): the run goes on.
+            .exceptionHandler(e -> LOG.warn("the target server ended the session that holds the run"
+                + " lock ({}); `clean` is no longer refused while this run goes on", DbErrors.serverMessage(e)))
+            .query(Sql.LOCK_RUN_SHARED.text()).execute())
         .<Void>mapEmpty()
         .recover(e -> Future.failedFuture(DbErrors.translate(options.target(), options.kind().label(), e)));
   }
