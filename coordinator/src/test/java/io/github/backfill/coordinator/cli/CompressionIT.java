@@ -2,7 +2,6 @@ package io.github.backfill.coordinator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.backfill.common.testing.BackfillDatabases;
 import io.github.backfill.common.testing.Datasets;
 import io.github.backfill.common.testing.Rows;
 import io.github.backfill.common.testing.Skeleton;
@@ -11,33 +10,20 @@ import io.github.backfill.common.testing.Tsl;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Compressed (columnstore) chunks and continuous aggregates: the original's scenarios that need TSL
  * (SPEC 9.2 items 7, 9, 11, 14-19, 54, 55) and its bugs, fixed. Skipped, with the reason printed,
  * where the servers lack TimescaleDB's TSL license.
  */
-class CompressionIT {
-  @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
-
+class CompressionIT extends FreshDatabasesTest {
   private static final String COMPRESS =
       "ALTER TABLE metrics SET (timescaledb.compress, timescaledb.compress_segmentby = 'device_id',"
           + " timescaledb.compress_orderby = 'time DESC')";
 
-  private TestDatabase source;
-  private TestDatabase target;
-
   @BeforeEach
-  void freshDatabases() {
-    Tsl.assumeAvailable(dbs.source(), dbs.target());
-    dbs.reset();
-    source = dbs.source();
-    target = dbs.target();
-  }
-
-  private CliRun run(String command, String... flags) {
-    return CliRun.between(source, target, command, flags);
+  void requireTsl() {
+    Tsl.assumeAvailable(source, target);
   }
 
   private void backfill(String... stageFlags) {

@@ -2,39 +2,19 @@ package io.github.backfill.coordinator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.backfill.common.testing.BackfillDatabases;
 import io.github.backfill.common.testing.Rows;
 import io.github.backfill.common.testing.Skeleton;
-import io.github.backfill.common.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the copy must get right about columns and rows: generated columns, another column order on
  * the target, values whose binary form cannot cross databases, and verify catching every kind of
  * drift. Also that concurrent workers and processes copy each chunk exactly once.
  */
-class CopyColumnsIT {
-  @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
-
-  private TestDatabase source;
-  private TestDatabase target;
-
-  @BeforeEach
-  void freshDatabases() {
-    dbs.reset();
-    source = dbs.source();
-    target = dbs.target();
-  }
-
-  private CliRun run(String command, String... flags) {
-    return CliRun.between(source, target, command, flags);
-  }
-
+class CopyColumnsIT extends FreshDatabasesTest {
   private void stageAndCopy(String until) {
     CliRun stage = run("stage", "--until", until);
     assertThat(stage.exitCode()).as(stage.stderr()).isZero();

@@ -2,7 +2,6 @@ package io.github.backfill.coordinator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.backfill.common.testing.BackfillDatabases;
 import io.github.backfill.common.testing.Datasets;
 import io.github.backfill.common.testing.Rows;
 import io.github.backfill.common.testing.Skeleton;
@@ -10,31 +9,13 @@ import io.github.backfill.common.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code copy} and {@code verify} on one host against real TimescaleDB: the original's scenarios that
  * need no TSL (SPEC 9.2), with this tool's exit codes, and the cases the original got wrong.
  */
-class CopyIT {
-  @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
-
-  private TestDatabase source;
-  private TestDatabase target;
-
-  @BeforeEach
-  void freshDatabases() {
-    dbs.reset();
-    source = dbs.source();
-    target = dbs.target();
-  }
-
-  private CliRun run(String command, String... flags) {
-    return CliRun.between(source, target, command, flags);
-  }
-
+class CopyIT extends FreshDatabasesTest {
   /** stage, copy with one worker, verify; each must succeed. */
   private void backfill(String... stageFlags) {
     CliRun stage = run("stage", stageFlags);

@@ -2,10 +2,8 @@ package io.github.backfill.coordinator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.backfill.common.testing.BackfillDatabases;
 import io.github.backfill.common.testing.Rows;
 import io.github.backfill.common.testing.Skeleton;
-import io.github.backfill.common.testing.TestDatabase;
 import io.github.backfill.common.testing.Tsl;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,27 +15,18 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Dual-writes into the edge chunk while it is copied: none is lost, none deadlocks, and how long a
  * write waits is measured and printed (the figures in docs/dual-writes.md come from here). Timing is
  * reported, never asserted: these machines are shared.
  */
-class EdgeChunkDualWritesIT {
-  @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
-
+class EdgeChunkDualWritesIT extends FreshDatabasesTest {
   private static final int ROWS = 400_000;
   private static final String UNTIL = "2024-01-15";
 
-  private TestDatabase source;
-  private TestDatabase target;
-
   @BeforeEach
-  void freshDatabases() {
-    dbs.reset();
-    source = dbs.source();
-    target = dbs.target();
+  void oneThirtyDayChunk() {
     // One 30-day chunk, [2023-12-19, 2024-01-18), holds all rows and the dual-writes; --until cuts it.
     source.execute(
         "CREATE TABLE m (time timestamptz NOT NULL, device int, val float8)",
@@ -85,13 +74,13 @@ class EdgeChunkDualWritesIT {
   }
 
   private String copyWithDualWrites(String label) throws Exception {
-    assertThat(CliRun.between(source, target, "stage", "--until", UNTIL).exitCode()).isZero();
+    assertThat(run("stage", "--until", UNTIL).exitCode()).isZero();
     DualWriter writer = new DualWriter();
     Thread thread = new Thread(writer);
     thread.start();
     Thread.sleep(300);
     long started = System.nanoTime();
-    CliRun copy = CliRun.between(source, target, "copy");
+    CliRun copy = run("copy");
     long copyMillis = (System.nanoTime() - started) / 1_000_000;
     Thread.sleep(300);
     writer.running.set(false);

@@ -3,15 +3,12 @@ package io.github.backfill.coordinator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.backfill.common.db.ConnectionSettings;
-import io.github.backfill.common.testing.BackfillDatabases;
 import io.github.backfill.common.testing.Datasets;
 import io.github.backfill.common.testing.Rows;
 import io.github.backfill.common.testing.Skeleton;
 import io.github.backfill.common.testing.TestDatabase;
 import io.github.backfill.common.testing.TestUrls;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole workflow with the privileges a managed service gives: a target role that owns the
@@ -19,22 +16,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * grants it), and a source role that can only read. Where TSL is available, the source's chunks are
  * compressed, so that stage must create compressed chunks without writing TimescaleDB's catalog.
  */
-class LeastPrivilegeIT {
-  @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
-
+class LeastPrivilegeIT extends FreshDatabasesTest {
   private static final String OWNER = "bf_test_owner";
   private static final String READER = "bf_test_reader";
   private static final String PASSWORD = "least-privilege";
-
-  private TestDatabase source;
-  private TestDatabase target;
-
-  @BeforeEach
-  void freshDatabases() {
-    dbs.reset();
-    source = dbs.source();
-    target = dbs.target();
-  }
 
   private static void role(TestDatabase db, String name) {
     db.execute(

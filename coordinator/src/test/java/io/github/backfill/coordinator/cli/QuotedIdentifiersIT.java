@@ -2,16 +2,13 @@ package io.github.backfill.coordinator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.backfill.common.testing.BackfillDatabases;
 import io.github.backfill.common.testing.Rows;
 import io.github.backfill.common.testing.Skeleton;
 import io.github.backfill.common.testing.TestDatabase;
 import io.github.backfill.common.testing.Tsl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole workflow over a hypertable whose schema, table and column names need quoting: double and
@@ -19,9 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * tool builds must quote them, and every value such as a text with quotes and a backslash must
  * arrive unchanged.
  */
-class QuotedIdentifiersIT {
-  @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
-
+class QuotedIdentifiersIT extends FreshDatabasesTest {
   static final String SCHEMA = "Ünïcode \"Schema\"";
   static final String TABLE = "Metrics 'Table'";
   /** {@code "Ünïcode ""Schema"""."Metrics 'Table'"}, as SQL names it. */
@@ -34,20 +29,6 @@ class QuotedIdentifiersIT {
 
   /** A text column whose name holds quotes and a backslash: {@code it's "quoted" \ text}. */
   static final String TEXT = "\"it's \"\"quoted\"\" \\ text\"";
-
-  private TestDatabase source;
-  private TestDatabase target;
-
-  @BeforeEach
-  void freshDatabases() {
-    dbs.reset();
-    source = dbs.source();
-    target = dbs.target();
-  }
-
-  private CliRun run(String command, String... flags) {
-    return CliRun.between(source, target, command, flags);
-  }
 
   /**
    * The awkward hypertable, partitioned by time on {@code "Quoted" Col} (7-day chunks) and in two

@@ -2,33 +2,17 @@ package io.github.backfill.coordinator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.backfill.common.testing.BackfillDatabases;
 import io.github.backfill.common.testing.Datasets;
 import io.github.backfill.common.testing.Skeleton;
-import io.github.backfill.common.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code stage} against real TimescaleDB, one scenario per test, each on a fresh pair of databases. */
-class StageIT {
-  @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
-
-  private TestDatabase source;
-  private TestDatabase target;
-
-  @BeforeEach
-  void freshDatabases() {
-    dbs.reset();
-    source = dbs.source();
-    target = dbs.target();
-  }
-
+class StageIT extends FreshDatabasesTest {
   private CliRun stage(String... flags) {
-    return CliRun.between(source, target, "stage", flags);
+    return run("stage", flags);
   }
 
   private static String output(String... lines) {
