@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -16,6 +15,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     sortOptions = false,
+    resourceBundle = "io.github.backfill.coordinator.cli.RefreshCaggsCommand",
     description = {
       "Refreshes the continuous aggregates of the target database up to the source's: each from its"
           + " watermark on the target to its watermark on the source, parents before children, with"
@@ -31,26 +31,12 @@ final class RefreshCaggsCommand implements Callable<Integer> {
 
   @Mixin DatabaseFlags databases;
 
-  @Option(names = {"-f", "--filter"}, paramLabel = "REGEX",
-      description = "POSIX regular expression, case-insensitive and unanchored, over \"schema\".\"view\""
-          + " of the source's continuous aggregates (quoted only where needed, as format('%%I.%%I')"
-          + " prints them). Default: every continuous aggregate.")
-  String filter;
-
-  @Option(names = {"-U", "--cascade-up"},
-      description = "With --filter, also refresh the continuous aggregates built on those that match,"
-          + " recursively. Default: ${DEFAULT-VALUE}.")
-  boolean cascadeUp;
-
-  @Option(names = {"-D", "--cascade-down"},
-      description = "With --filter, also refresh the continuous aggregates that those that match are"
-          + " built on, recursively. Default: ${DEFAULT-VALUE}.")
-  boolean cascadeDown;
+  @Mixin SelectionFlags selection;
 
   @Override
   public Integer call() {
     FlagValues.requireNotBlank(
-        filter,
+        selection.filter,
         "--filter",
         "give a regular expression such as '^public\\.daily$', or leave --filter out to refresh"
             + " every continuous aggregate");
@@ -58,9 +44,9 @@ final class RefreshCaggsCommand implements Callable<Integer> {
         new RefreshCaggsOptions(
             databases.source(),
             databases.target(),
-            filter,
-            cascadeUp,
-            cascadeDown);
+            selection.filter,
+            selection.cascadeUp,
+            selection.cascadeDown);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     out.println(Version.banner());

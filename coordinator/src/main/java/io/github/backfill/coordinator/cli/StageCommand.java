@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     sortOptions = false,
+    resourceBundle = "io.github.backfill.coordinator.cli.StageCommand",
     description = {
       "Finds the source chunks holding rows before --until (and at or after --from), checks that the"
           + " target can receive them, creates the target chunks it lacks, and queues one copy task per"
@@ -42,21 +43,7 @@ final class StageCommand implements Callable<Integer> {
           + " bound.")
   String from;
 
-  @Option(names = {"-f", "--filter"}, paramLabel = "REGEX",
-      description = "POSIX regular expression, case-insensitive and unanchored, over"
-          + " \"schema\".\"table\" of hypertables and \"schema\".\"view\" of continuous aggregates"
-          + " (quoted only where needed, as format('%%I.%%I') prints them). Default: every hypertable.")
-  String filter;
-
-  @Option(names = {"-U", "--cascade-up"},
-      description = "With --filter, also stage the continuous aggregates built on what matches,"
-          + " recursively. Default: ${DEFAULT-VALUE}.")
-  boolean cascadeUp;
-
-  @Option(names = {"-D", "--cascade-down"},
-      description = "With --filter, also stage what matching continuous aggregates are built on,"
-          + " recursively. Default: ${DEFAULT-VALUE}.")
-  boolean cascadeDown;
+  @Mixin SelectionFlags selection;
 
   @Option(names = {"-s", "--snapshot"}, paramLabel = "SNAPSHOT",
       description = "A snapshot exported from the source. Stored with each task for compatibility"
@@ -71,7 +58,7 @@ final class StageCommand implements Callable<Integer> {
     FlagValues.requireNotBlank(
         from, "--from", "give a time such as 2023-01-01, or leave --from out for no lower bound");
     FlagValues.requireNotBlank(
-        filter,
+        selection.filter,
         "--filter",
         "give a regular expression such as '^public\\.metrics$', or leave --filter out to stage"
             + " every hypertable");
@@ -85,9 +72,9 @@ final class StageCommand implements Callable<Integer> {
             databases.target(),
             until,
             from,
-            filter,
-            cascadeUp,
-            cascadeDown,
+            selection.filter,
+            selection.cascadeUp,
+            selection.cascadeDown,
             snapshot);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
