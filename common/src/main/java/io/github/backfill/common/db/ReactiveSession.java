@@ -9,18 +9,42 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One reactive connection to one server, for control-plane work that needs a single session
  * (transactions, advisory locks). Every failure is translated into a message that names the server.
  */
 public final class ReactiveSession {
+  private static final Logger LOG = LoggerFactory.getLogger(ReactiveSession.class);
+
   private final SqlConnection connection;
   private final ConnectionSettings settings;
+  /** The server's error that ended the session ({@code FATAL}), once it has. */
+  private volatile Throwable endedBy;
 
   public ReactiveSession(SqlConnection connection, ConnectionSettings settings) {
-    this.connection = connection;
     this.settings = settings;
+    this.connection =
+        connection.exceptionHandler(
+            e -> {
+              endedBy = e;
+              logEnded(settings, e);
+            });
+  }
+
+  /**
+   * Keeps Vert.x from printing a stack trace to stderr when the server ends the session (a restart,
+   * {@code pg_terminate_backend}): it does so for a connection without an exception handler. The
+   * statement in flight fails anyway, and its caller reports it.
+   */
+  public static SqlConnection quiet(SqlConnection connection, ConnectionSettings settings) {
+    return connection.exceptionHandler(e -> logEnded(settings, e));
+  }
+
+  private static void logEnded(ConnectionSettings settings, Throwable e) {
+    LOG.debug("the {} server ended a session: {}", settings.role().label(), e.getMessage());
   }
 
   /** Takes one connection from {@code pool}; a failure names the server. */
@@ -45,7 +69,7 @@ public final class ReactiveSession {
         params.length == 0
             ? connection.query(statement).execute()
             : connection.preparedQuery(statement).execute(Tuple.from(Arrays.asList(params)));
-    return result.recover(e -> Future.failedFuture(DbErrors.translate(settings, action, e)));
+    return result.recover(e -> failure(action, e));
   }
 
   /** Runs a statement once per parameter tuple, in one round trip. */
@@ -57,7 +81,18 @@ public final class ReactiveSession {
         .preparedQuery(sql.text())
         .executeBatch(tuples)
         .<Void>mapEmpty()
-        .recover(e -> Future.failedFuture(DbErrors.translate(settings, sql.name().toLowerCase(java.util.Locale.ROOT), e)));
+        .recover(e -> failure(sql.name().toLowerCase(java.util.Locale.ROOT), e));
+  }
+
+  /**
+   * {@code action} failed: the message names the server and, where the server ended the session,
+   * gives its reason (such as {@code terminating connection due to administrator command}) rather
+   * than the lost connection that followed.
+   */
+  private <T> Future<T> failure(String action, Throwable error) {
+    Throwable ended = endedBy;
+    Throwable reason = ended != null && DbErrors.sqlState(error) == null ? ended : error;
+    return Future.failedFuture(DbErrors.translate(settings, action, reason));
   }
 
   /** Runs a statement without translating its failure, for callers that inspect the SQLSTATE. */

@@ -3,6 +3,7 @@ package io.github.backfill.coordinator.phase;
 import io.github.backfill.common.BackfillException;
 import io.github.backfill.common.db.ConnectionSettings;
 import io.github.backfill.common.db.Preflight;
+import io.github.backfill.common.db.ReactiveSession;
 import io.github.backfill.common.db.Sql;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,7 +29,7 @@ public final class CleanPhase {
 
   public Future<CleanResult> run() {
     // One connection for the lock check and the drop: the advisory locks are the session's.
-    return Preflight.withServer(vertx, target, "clean", pool -> pool.withConnection(this::clean));
+    return Preflight.withServer(vertx, target, "clean", pool -> pool.withConnection(c -> clean(ReactiveSession.quiet(c, target))));
   }
 
   private Future<CleanResult> clean(SqlConnection connection) {

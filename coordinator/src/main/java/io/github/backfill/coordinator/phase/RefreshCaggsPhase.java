@@ -11,6 +11,8 @@ import io.github.backfill.common.db.ServerInfo;
 import io.github.backfill.common.db.Sql;
 import io.github.backfill.coordinator.phase.RefreshCaggsResult.Refresh;
 import io.github.backfill.coordinator.stage.TimeType;
+import io.github.backfill.worker.RetryPolicy;
+import io.github.backfill.worker.task.TransientErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -44,6 +46,8 @@ public final class RefreshCaggsPhase {
 
   private static final Pattern MAJOR_MINOR = Pattern.compile("^(\\d+)\\.(\\d+)");
 
+  private static final RetryPolicy RETRY = RetryPolicy.DEFAULT;
+
   private final Vertx vertx;
   private final RefreshCaggsOptions options;
   private final Consumer<String> progress;
@@ -75,13 +79,39 @@ public final class RefreshCaggsPhase {
               return Preflight.requireDistinctDatabases(
                   options.source(), sourcePool, options.target(), targetPool);
             })
-        .compose(
-            distinct ->
-                Future.all(
-                    ReactiveSession.open(sourcePool, options.source()),
-                    ReactiveSession.open(targetPool, options.target())))
-        .compose(sessions -> new Run(sessions.resultAt(0), sessions.resultAt(1)).execute())
+        .compose(distinct -> attempt(sourcePool, targetPool, 1))
         .eventually(() -> Future.join(sourcePool.close(), targetPool.close()));
+  }
+
+  /**
+   * One pass over fresh sessions. A transient failure (a dropped session, a server restart, a lock
+   * timeout) starts another after a pause, as {@link RetryPolicy#DEFAULT} says: it plans anew from
+   * the watermarks, so what the failed pass refreshed is not refreshed again.
+   */
+  private Future<RefreshCaggsResult> attempt(Pool sourcePool, Pool targetPool, int attempt) {
+    return Future.all(
+            ReactiveSession.open(sourcePool, options.source()),
+            ReactiveSession.open(targetPool, options.target()))
+        .compose(sessions -> new Run(sessions.resultAt(0), sessions.resultAt(1)).execute())
+        .recover(
+            error -> {
+              if (!TransientErrors.isTransient(error)) {
+                return Future.failedFuture(error);
+              }
+              if (attempt >= RETRY.attempts()) {
+                return Future.failedFuture(
+                    BackfillException.failed(
+                        error.getMessage().replaceFirst("\\.$", "") + " (after " + attempt
+                            + " attempts). Aggregates already refreshed stay so; run refresh-caggs"
+                            + " again to resume.",
+                        error));
+              }
+              long delay = RETRY.delayAfter(attempt);
+              warn.accept(
+                  "Warning: attempt " + attempt + " of " + RETRY.attempts() + " failed, retrying"
+                      + " in " + delay + " ms: " + error.getMessage());
+              return vertx.timer(delay).compose(x -> attempt(sourcePool, targetPool, attempt + 1));
+            });
   }
 
   /** TimescaleDB installed, in a version whose catalog and functions the statements use. */

@@ -1,11 +1,12 @@
 package io.github.backfill.worker.task;
 
 import io.github.backfill.common.db.DbErrors;
+import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.util.Set;
 
 /**
- * Which task failures are worth another try: a dropped connection, a server shutting down or
+ * Which failures are worth another try: a dropped connection (of either client), a server shutting down or
  * starting, a serialization failure, a deadlock, a lock timeout, too many connections. A permanent
  * failure (a refused login, a missing object, bad data) is never retried.
  */
@@ -26,7 +27,7 @@ public final class TransientErrors {
       return state.startsWith("08") || TRANSIENT_STATES.contains(state);
     }
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof IOException) {
+      if (t instanceof IOException || t instanceof ClosedConnectionException) {
         return true;
       }
     }
