@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
       "Refreshes the continuous aggregates of the target database up to the source's: each from its"
           + " watermark on the target to its watermark on the source, parents before children, with"
           + " CALL refresh_continuous_aggregate. Aggregates are matched by view schema and name;"
-          + " those already up to date are left alone, so it can simply be run again.",
+          + " those already up to date are left alone, so it can simply be run again. Transient"
+          + " failures (a dropped connection, a server restart, a lock timeout) are retried with"
+          + " backoff, 5 tries in all.",
       "",
       "Run it after copy, before the target's refresh policies are enabled again. It needs no"
           + " __backfill schema.",
