@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.backfill.common.testing.Datasets;
 import io.github.backfill.common.testing.Skeleton;
+import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** {@code stage} against real TimescaleDB, one scenario per test, each on a fresh pair of databases. */
@@ -326,6 +329,33 @@ class StageIT extends FreshDatabasesTest {
             "of public.metrics (time [1685577600000000, 1686182400000000)): the target lacks a chunk"
                 + " with these slices, and its chunk \"_timescaledb_internal\".")
         .contains("overlaps them, so none can be created.");
+    assertNothingWritten(before);
+  }
+
+  @Test
+  void aSessionEndedByTheServerFailsWithTheServersReasonAndWritesNothing() throws Exception {
+    Datasets.metrics(source);
+    Skeleton.copy(source, target);
+    Datasets.hourly(source, "metrics", "2023-06-01", "2023-06-03");
+    long before = targetChunks();
+    try (Connection blocker = target.connect()) {
+      blocker.setAutoCommit(false);
+      blocker.createStatement().execute("LOCK TABLE metrics IN ACCESS EXCLUSIVE MODE");
+      try (Launched stage = Launched.start(CliRun.args(source, target, "stage", "--until", "2023-07-01"))) {
+        Waits.await("stage to wait for the lock", Duration.ofSeconds(60),
+            () -> target.count("SELECT count(*) FROM pg_stat_activity WHERE application_name ="
+                + " 'timescaledb-backfill' AND datname = current_database() AND wait_event_type = 'Lock'") > 0);
+        target.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name ="
+            + " 'timescaledb-backfill' AND datname = current_database() AND wait_event_type = 'Lock'");
+
+        assertThat(stage.exitCode(60)).isEqualTo(1);
+        assertThat(stage.stderr()).matches(
+            "Error: creating the target chunk for \"_timescaledb_internal\"\\.\"_hyper_\\d+_\\d+_chunk\""
+                + " failed on the target server " + Pattern.quote(target.settings().address())
+                + ": terminating connection due to administrator command \\(SQLSTATE 57P01\\)\n");
+      }
+      blocker.rollback();
+    }
     assertNothingWritten(before);
   }
 
