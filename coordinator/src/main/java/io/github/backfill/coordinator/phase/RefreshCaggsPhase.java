@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@code refresh-caggs}: brings the target's continuous aggregates up to the source's. It reads the
@@ -89,10 +90,23 @@ public final class RefreshCaggsPhase {
    * the watermarks, so what the failed pass refreshed is not refreshed again.
    */
   private Future<RefreshCaggsResult> attempt(Pool sourcePool, Pool targetPool, int attempt) {
-    return Future.all(
-            ReactiveSession.open(sourcePool, options.source()),
-            ReactiveSession.open(targetPool, options.target()))
-        .compose(sessions -> new Run(sessions.resultAt(0), sessions.resultAt(1)).execute())
+    Future<ReactiveSession> source = ReactiveSession.open(sourcePool, options.source());
+    Future<ReactiveSession> target = ReactiveSession.open(targetPool, options.target());
+    return Future.join(source, target)
+        .transform(
+            opened -> {
+              if (opened.succeeded()) {
+                return new Run(source.result(), target.result()).execute();
+              }
+              // The one that did open goes back to its pool of one, for the next attempt.
+              List<Future<Void>> closing =
+                  Stream.of(source, target)
+                      .filter(Future::succeeded)
+                      .map(session -> session.result().close())
+                      .toList();
+              return Future.join(closing)
+                  .transform(closed -> Future.<RefreshCaggsResult>failedFuture(opened.cause()));
+            })
         .recover(
             error -> {
               if (!TransientErrors.isTransient(error)) {

@@ -2,8 +2,10 @@ package io.github.backfill.coordinator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.backfill.common.db.ConnectionSettings;
 import io.github.backfill.common.testing.Skeleton;
 import io.github.backfill.common.testing.TestDatabase;
+import io.github.backfill.common.testing.TestUrls;
 import io.github.backfill.common.testing.Tsl;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -137,6 +139,41 @@ class RefreshCaggsInterruptionIT extends FreshDatabasesTest {
     assertMatchesTheSource();
   }
 
+  @Test
+  void aTargetGoneForAMomentIsRiddenOutEvenWhereOnlyTheSourceReconnects() throws Exception {
+    ConnectionSettings t = target.settings();
+    try (TcpProxy proxy = new TcpProxy(t.host(), t.port());
+        Connection blocker = lockMonthly()) {
+      String throughProxy = TestUrls.url(t.user(), t.password().orElseThrow(), "127.0.0.1", proxy.port(), t.database());
+      try (Launched run = Launched.start("refresh-caggs", "--source", source.url(), "--target", throughProxy)) {
+        Waits.await("the refresh of monthly to wait for the lock", Duration.ofSeconds(60),
+            () -> run.stdout().contains(MONTHLY_LINE) && toolWaitsForALock());
+        // The target vanishes: the second attempt, 1 s later, connects to the source but not to
+        // the target, and must give the source's session back for the third.
+        proxy.cut();
+        Waits.await("the second attempt to fail", Duration.ofSeconds(30),
+            () -> run.stderr().contains("attempt 2 of 5 failed"));
+        proxy.restore();
+        // The first attempt's server session still waits for the lock too, unaware of the cut.
+        Waits.await("the third attempt to wait for the lock", Duration.ofSeconds(30),
+            () -> run.stdout().lines().filter(MONTHLY_LINE::equals).count() == 2 && lockWaiters() == 2);
+        blocker.commit();
+
+        assertThat(run.exitCode(60)).as(run.stderr()).isZero();
+        assertThat(run.stdout().lines().toList())
+            .containsExactly(Version.banner(), DAILY_LINE, MONTHLY_LINE, MONTHLY_LINE, DONE);
+        List<String> warnings = run.stderr().lines().toList();
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0)).startsWith("Warning: attempt 1 of 5 failed, retrying in 1000 ms: refreshing"
+            + " continuous aggregate 'public'.'monthly' failed on the target server 127.0.0.1:" + proxy.port() + ": ");
+        assertThat(warnings.get(1)).isEqualTo("Warning: attempt 2 of 5 failed, retrying in 2000 ms: cannot connect to the target server"
+                + " 127.0.0.1:" + proxy.port() + ": connection refused. Check that the server is running and"
+                + " that the host and port in --target are right.");
+      }
+    }
+    assertMatchesTheSource();
+  }
+
   /** Waits for attempt {@code attempt} to wait for the lock inside monthly's refresh, then ends its session. */
   private void cutOffWhileWaiting(Launched run, int attempt) throws InterruptedException {
     Waits.await("attempt " + attempt + " to wait for the lock", Duration.ofSeconds(60),
@@ -168,10 +205,13 @@ class RefreshCaggsInterruptionIT extends FreshDatabasesTest {
   }
 
   private boolean toolWaitsForALock() {
+    return lockWaiters() > 0;
+  }
+
+  private long lockWaiters() {
     return target.count(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'timescaledb-backfill'"
-                + " AND datname = current_database() AND wait_event_type = 'Lock'")
-        > 0;
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'timescaledb-backfill'"
+            + " AND datname = current_database() AND wait_event_type = 'Lock'");
   }
 
   private static long watermark(TestDatabase db, String view) {
