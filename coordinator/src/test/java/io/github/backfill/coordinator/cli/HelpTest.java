@@ -34,6 +34,23 @@ class HelpTest {
   }
 
   @Test
+  void stageAndRefreshCaggsWordTheirSharedSelectionFlagsEachForItself() {
+    CommandLine root = cli();
+    String stage = String.join(" ", root.getSubcommands().get("stage").getCommandSpec()
+        .findOption("--filter").description());
+    String refresh = String.join(" ", root.getSubcommands().get("refresh-caggs").getCommandSpec()
+        .findOption("--filter").description());
+    assertThat(stage).contains("\"schema\".\"table\" of hypertables", "format('%I.%I')")
+        .endsWith("Default: every hypertable.");
+    assertThat(refresh).contains("\"schema\".\"view\" of the source's continuous aggregates")
+        .endsWith("Default: every continuous aggregate.");
+    assertThat(String.join(" ", root.getSubcommands().get("refresh-caggs").getCommandSpec()
+            .findOption("-U").description()))
+        .isEqualTo("With --filter, also refresh the continuous aggregates built on those that match,"
+            + " recursively. Default: false.");
+  }
+
+  @Test
   void onlyCommandsThatWorkAreOffered() {
     assertThat(cli().getSubcommands().keySet()).containsExactly("stage", "copy", "verify", "refresh-caggs", "status", "clean", "worker", "demo");
   }
