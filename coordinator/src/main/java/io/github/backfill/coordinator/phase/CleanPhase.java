@@ -29,7 +29,11 @@ public final class CleanPhase {
 
   public Future<CleanResult> run() {
     // One connection for the lock check and the drop: the advisory locks are the session's.
-    return Preflight.withServer(vertx, target, "clean", pool -> pool.withConnection(c -> clean(ReactiveSession.quiet(c, target))));
+    return Preflight.withServer(
+        vertx,
+        target,
+        "clean",
+        pool -> pool.withConnection(c -> clean(ReactiveSession.quiet(c, target))));
   }
 
   private Future<CleanResult> clean(SqlConnection connection) {

@@ -144,8 +144,10 @@ class RefreshCaggsInterruptionIT extends FreshDatabasesTest {
     ConnectionSettings t = target.settings();
     try (TcpProxy proxy = new TcpProxy(t.host(), t.port());
         Connection blocker = lockMonthly()) {
-      String throughProxy = TestUrls.url(t.user(), t.password().orElseThrow(), "127.0.0.1", proxy.port(), t.database());
-      try (Launched run = Launched.start("refresh-caggs", "--source", source.url(), "--target", throughProxy)) {
+      String throughProxy =
+          TestUrls.url(t.user(), t.password().orElseThrow(), "127.0.0.1", proxy.port(), t.database());
+      try (Launched run =
+          Launched.start("refresh-caggs", "--source", source.url(), "--target", throughProxy)) {
         Waits.await("the refresh of monthly to wait for the lock", Duration.ofSeconds(60),
             () -> run.stdout().contains(MONTHLY_LINE) && toolWaitsForALock());
         // The target vanishes: the second attempt, 1 s later, connects to the source but not to
@@ -156,7 +158,7 @@ class RefreshCaggsInterruptionIT extends FreshDatabasesTest {
         proxy.restore();
         // The first attempt's server session still waits for the lock too, unaware of the cut.
         Waits.await("the third attempt to wait for the lock", Duration.ofSeconds(30),
-            () -> run.stdout().lines().filter(MONTHLY_LINE::equals).count() == 2 && lockWaiters() == 2);
+            () -> monthlyLines(run) == 2 && lockWaiters() == 2);
         blocker.commit();
 
         assertThat(run.exitCode(60)).as(run.stderr()).isZero();
@@ -164,23 +166,30 @@ class RefreshCaggsInterruptionIT extends FreshDatabasesTest {
             .containsExactly(Version.banner(), DAILY_LINE, MONTHLY_LINE, MONTHLY_LINE, DONE);
         List<String> warnings = run.stderr().lines().toList();
         assertThat(warnings).hasSize(2);
-        assertThat(warnings.get(0)).startsWith("Warning: attempt 1 of 5 failed, retrying in 1000 ms: refreshing"
-            + " continuous aggregate 'public'.'monthly' failed on the target server 127.0.0.1:" + proxy.port() + ": ");
-        assertThat(warnings.get(1)).isEqualTo("Warning: attempt 2 of 5 failed, retrying in 2000 ms: cannot connect to the target server"
-                + " 127.0.0.1:" + proxy.port() + ": connection refused. Check that the server is running and"
-                + " that the host and port in --target are right.");
+        String server = "the target server 127.0.0.1:" + proxy.port();
+        assertThat(warnings.get(0))
+            .startsWith("Warning: attempt 1 of 5 failed, retrying in 1000 ms: refreshing continuous"
+                + " aggregate 'public'.'monthly' failed on " + server + ": ");
+        assertThat(warnings.get(1))
+            .isEqualTo("Warning: attempt 2 of 5 failed, retrying in 2000 ms: cannot connect to " + server
+                + ": connection refused. Check that the server is running and that the host and port in"
+                + " --target are right.");
       }
     }
     assertMatchesTheSource();
   }
 
-  /** Waits for attempt {@code attempt} to wait for the lock inside monthly's refresh, then ends its session. */
+  /** Waits for attempt {@code attempt} to wait for the lock in monthly's refresh; ends its session. */
   private void cutOffWhileWaiting(Launched run, int attempt) throws InterruptedException {
     Waits.await("attempt " + attempt + " to wait for the lock", Duration.ofSeconds(60),
-        () -> run.stdout().lines().filter(MONTHLY_LINE::equals).count() == attempt && toolWaitsForALock());
+        () -> monthlyLines(run) == attempt && toolWaitsForALock());
     target.execute(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name ="
             + " 'timescaledb-backfill' AND datname = current_database() AND wait_event_type = 'Lock'");
+  }
+
+  private static long monthlyLines(Launched run) {
+    return run.stdout().lines().filter(MONTHLY_LINE::equals).count();
   }
 
   private String lostSession() {
