@@ -64,9 +64,7 @@ class CopyInterruptionIT {
 
   /** Whether one of the tool's target sessions is in the state {@code condition} describes. */
   private boolean toolSession(String condition) {
-    return target.count(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'timescaledb-backfill'"
-                + " AND datname = current_database() AND " + condition) > 0;
+    return ToolSessions.count(target, condition) > 0;
   }
 
   private String hash(TestDatabase db, String table) {
@@ -159,9 +157,7 @@ class CopyInterruptionIT {
     stage("big");
     try (Launched copy = Launched.start(args("copy", "-p", "1"))) {
       Waits.await("COPY to stream", Duration.ofSeconds(60), () -> toolSession("query LIKE 'COPY %FROM STDIN%' AND state = 'active'"));
-      target.execute(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'timescaledb-backfill'"
-              + " AND query LIKE 'COPY %FROM STDIN%'");
+      ToolSessions.terminate(target, "query LIKE 'COPY %FROM STDIN%'");
 
       assertThat(copy.exitCode(120)).as(copy.stderr()).isZero();
       assertThat(copy.stderr()).contains("failed (attempt 1 of 5), retrying in 1000 ms");

@@ -168,9 +168,8 @@ class ErrorCatalogueIT {
       holder.setAutoCommit(false);
       statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
       try (Launched process = Launched.start(args)) {
-        Waits.await("the tool to wait for " + table, Duration.ofSeconds(50), () ->
-            target.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'timescaledb-backfill'"
-                + " AND wait_event_type = 'Lock' AND datname = current_database()") > 0);
+        Waits.await("the tool to wait for " + table, Duration.ofSeconds(50),
+            () -> ToolSessions.count(target, ToolSessions.WAITING_FOR_A_LOCK) > 0);
         // The locked table cannot be read: no rows, no tasks.
         Map<String, String> before = snapshot(false);
 

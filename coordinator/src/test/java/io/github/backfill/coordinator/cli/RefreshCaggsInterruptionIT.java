@@ -183,9 +183,7 @@ class RefreshCaggsInterruptionIT extends FreshDatabasesTest {
   private void cutOffWhileWaiting(Launched run, int attempt) throws InterruptedException {
     Waits.await("attempt " + attempt + " to wait for the lock", Duration.ofSeconds(60),
         () -> monthlyLines(run) == attempt && toolWaitsForALock());
-    target.execute(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name ="
-            + " 'timescaledb-backfill' AND datname = current_database() AND wait_event_type = 'Lock'");
+    ToolSessions.terminate(target, ToolSessions.WAITING_FOR_A_LOCK);
   }
 
   private static long monthlyLines(Launched run) {
@@ -218,9 +216,7 @@ class RefreshCaggsInterruptionIT extends FreshDatabasesTest {
   }
 
   private long lockWaiters() {
-    return target.count(
-        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'timescaledb-backfill'"
-            + " AND datname = current_database() AND wait_event_type = 'Lock'");
+    return ToolSessions.count(target, ToolSessions.WAITING_FOR_A_LOCK);
   }
 
   private static long watermark(TestDatabase db, String view) {

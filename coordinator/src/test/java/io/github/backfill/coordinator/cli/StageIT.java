@@ -341,13 +341,11 @@ class StageIT extends FreshDatabasesTest {
     try (Connection blocker = target.connect()) {
       blocker.setAutoCommit(false);
       blocker.createStatement().execute("LOCK TABLE metrics IN ACCESS EXCLUSIVE MODE");
-      String waiting = "FROM pg_stat_activity WHERE application_name = 'timescaledb-backfill'"
-          + " AND datname = current_database() AND wait_event_type = 'Lock'";
       try (Launched stage =
           Launched.start(CliRun.args(source, target, "stage", "--until", "2023-07-01"))) {
         Waits.await("stage to wait for the lock", Duration.ofSeconds(60),
-            () -> target.count("SELECT count(*) " + waiting) > 0);
-        target.execute("SELECT pg_terminate_backend(pid) " + waiting);
+            () -> ToolSessions.count(target, ToolSessions.WAITING_FOR_A_LOCK) > 0);
+        ToolSessions.terminate(target, ToolSessions.WAITING_FOR_A_LOCK);
 
         assertThat(stage.exitCode(60)).isEqualTo(1);
         assertThat(stage.stderr()).matches(
