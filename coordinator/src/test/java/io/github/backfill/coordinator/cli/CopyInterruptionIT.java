@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Interrupting copy as operators and machines do, through the real launcher in its own process:
  * one SIGINT, two SIGINTs, {@code kill -9} mid-COPY, a connection killed by the server, a chunk that
- * cannot be copied. Every case ends, after a re-run where needed, with exactly the source's rows.
+ * cannot be copied; and verify killed, or its session ended, inside a chunk. Every case ends, after a re-run where needed, with exactly the source's rows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CopyInterruptionIT {
@@ -168,11 +168,71 @@ class CopyInterruptionIT {
     assertThat(hash(target, "big")).isEqualTo(hash(source, "big"));
   }
 
+  /** The target chunk of 2024-01-01, the oldest: copy and verify end with it. */
+  private String smallChunkOldest() {
+    return target.string("SELECT show_chunks('small', older_than => '2024-01-02'::timestamptz)::text");
+  }
+
+  /** Stages and copies the small hypertable's two chunks, then holds the oldest's lock. */
+  private Connection copiedWithTheOldestChunkLocked() throws Exception {
+    stage("small");
+    CliRun copy = CliRun.of(args("copy"));
+    assertThat(copy.exitCode()).as(copy.stderr()).isZero();
+    Connection blocker = target.connect();
+    blocker.setAutoCommit(false);
+    try (Statement lock = blocker.createStatement()) {
+      lock.execute("LOCK TABLE " + smallChunkOldest() + " IN ACCESS EXCLUSIVE MODE");
+    }
+    return blocker;
+  }
+
+  private long verifiedTasks() {
+    return target.count("SELECT count(*) FROM __backfill.task WHERE verified IS NOT NULL AND verify_ok");
+  }
+
+  @Test
+  void verifyKilledInsideAChunkIsRunAgainAndVerifiesTheRest() throws Exception {
+    try (Connection blocker = copiedWithTheOldestChunkLocked();
+        Launched verify = Launched.start(args("verify", "-p", "1"))) {
+      Waits.await("verify to wait for the oldest chunk", Duration.ofSeconds(60),
+          () -> toolSession(ToolSessions.WAITING_FOR_A_LOCK));
+      assertThat(verify.stdout()).containsPattern("\\[1/2\\] Verified chunk ");
+      verify.signal("KILL");
+      assertThat(verify.exitCode(30)).isEqualTo(137);
+      blocker.commit();
+    }
+    Waits.await("the server to drop the killed session", Duration.ofSeconds(60), () -> !toolSession("true"));
+    assertThat(verifiedTasks()).isEqualTo(1);
+
+    CliRun again = CliRun.of(args("verify"));
+    assertThat(again.exitCode()).as(again.stdout() + again.stderr()).isZero();
+    assertThat(again.stdout()).contains("[1/1] Verified chunk ").contains("Verifed 1 chunks in ");
+    assertThat(verifiedTasks()).isEqualTo(2);
+  }
+
+  @Test
+  void verifyRetriesASessionEndedInsideAChunk() throws Exception {
+    try (Connection blocker = copiedWithTheOldestChunkLocked();
+        Launched verify = Launched.start(args("verify", "-p", "1"))) {
+      Waits.await("verify to wait for the oldest chunk", Duration.ofSeconds(60),
+          () -> toolSession(ToolSessions.WAITING_FOR_A_LOCK));
+      ToolSessions.terminate(target, ToolSessions.WAITING_FOR_A_LOCK);
+      Waits.await("the retry", Duration.ofSeconds(30),
+          () -> verify.stderr().contains("failed (attempt 1 of 5), retrying in 1000 ms"));
+      blocker.commit();
+
+      assertThat(verify.exitCode(60)).as(verify.stderr()).isZero();
+      assertThat(verify.stdout()).contains("[2/2] Verified chunk ").contains("Verifed 2 chunks in ");
+    }
+    assertThat(verifiedTasks()).isEqualTo(2);
+    assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE last_error IS NOT NULL")).isZero();
+  }
+
   @Test
   void aChunkThatCannotBeCopiedStopsTheRunWithExitCode1() {
     stage("small");
     String newest = smallChunkNewest();
-    String oldest = target.string("SELECT show_chunks('small', older_than => '2024-01-02'::timestamptz)::text");
+    String oldest = smallChunkOldest();
     // The older chunk disappears from the target after stage: nothing can be copied into it.
     target.execute("DROP TABLE " + oldest);
 
