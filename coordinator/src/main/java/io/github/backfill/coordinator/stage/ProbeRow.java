@@ -124,7 +124,7 @@ final class ProbeRow {
         "INSERT INTO " + planned.targetHypertable().qualifiedName() + " ("
             + names.stream().map(Sql::identifier).collect(Collectors.joining(", ")) + ") VALUES ("
             + placeholders + ") RETURNING tableoid::oid::bigint AS relid, ctid::text AS row_id";
-    String action = "creating the target chunk for " + planned.chunk().ref().qualifiedName();
+    String action = planned.creationAction();
     return target
         .query(insert, action, values.toArray())
         .compose(

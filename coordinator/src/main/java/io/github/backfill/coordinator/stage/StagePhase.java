@@ -581,7 +581,8 @@ public final class StagePhase {
           targetInfo.hasTslLicense()
               ? target
                   .query(
-                      Sql.CREATE_CHUNK,
+                      Sql.CREATE_CHUNK.text(),
+                      planned.creationAction(),
                       planned.targetHypertable().qualifiedName(),
                       StagePlanner.createChunkSlices(planned.chunk().ref()))
                   .compose(

@@ -50,6 +50,11 @@ public final class StagePlanner {
     public boolean needsWork() {
       return action != Action.SKIP || needsCompressedChunk;
     }
+
+    /** What creating its target chunk is called in an error message, however it is done. */
+    public String creationAction() {
+      return "creating the target chunk for " + chunk.ref().qualifiedName();
+    }
   }
 
   /** A task staged before: its filter and whether it was copied. */
