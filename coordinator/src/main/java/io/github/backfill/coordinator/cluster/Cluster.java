@@ -82,8 +82,10 @@ public final class Cluster {
                 Future.failedFuture(
                     BackfillException.failed(
                         "cannot join cluster \"" + options.name() + "\" at " + options.host() + ":"
-                            + options.port() + ": " + e.getMessage() + ". Check --cluster-host (an"
-                            + " address of this machine), that the ports are free, and --members.",
+                            + options.port() + ": "
+                            + String.valueOf(e.getMessage()).replaceFirst("\\.+$", "")
+                            + ". Check --cluster-host (an address of this machine), that the ports"
+                            + " are free, and --members.",
                         e)));
   }
 
