@@ -62,6 +62,18 @@ public final class TestDatabase {
     }
   }
 
+  /**
+   * A login role of this database's server, made if missing, with {@code password}; a superuser or
+   * not. Roles outlive the test databases, so a later run finds it and only sets its password.
+   */
+  public void loginRole(String role, String password, boolean superuser) {
+    execute(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN"
+            + " CREATE ROLE " + role + " LOGIN; END IF; END $$",
+        "ALTER ROLE " + role + (superuser ? " SUPERUSER" : " NOSUPERUSER") + " PASSWORD '" + password
+            + "'");
+  }
+
   /** Rows of a query, each as a list of its columns' values. */
   public List<List<Object>> rows(String sql) {
     try (Connection connection = connect();

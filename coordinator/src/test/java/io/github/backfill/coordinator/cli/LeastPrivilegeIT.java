@@ -21,12 +21,6 @@ class LeastPrivilegeIT extends FreshDatabasesTest {
   private static final String READER = "bf_test_reader";
   private static final String PASSWORD = "least-privilege";
 
-  private static void role(TestDatabase db, String name) {
-    db.execute(
-        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + name + "') THEN"
-            + " CREATE ROLE " + name + " LOGIN NOSUPERUSER PASSWORD '" + PASSWORD + "'; END IF; END $$");
-  }
-
   private static String urlAs(TestDatabase db, String role) {
     ConnectionSettings s = db.settings();
     return TestUrls.url(role, PASSWORD, s.host(), s.port(), s.database());
@@ -46,11 +40,11 @@ class LeastPrivilegeIT extends FreshDatabasesTest {
     if (tsl) {
       source.execute("SELECT compress_chunk(c) FROM show_chunks('metrics') c");
     }
-    role(source, READER);
+    source.loginRole(READER, PASSWORD, false);
     source.execute(
         "GRANT USAGE ON SCHEMA public, _timescaledb_internal TO " + READER,
         "GRANT SELECT ON ALL TABLES IN SCHEMA public, _timescaledb_internal TO " + READER);
-    role(target, OWNER);
+    target.loginRole(OWNER, PASSWORD, false);
     target.execute(
         "ALTER DATABASE \"" + target.name() + "\" OWNER TO " + OWNER,
         "ALTER SCHEMA public OWNER TO " + OWNER,

@@ -64,10 +64,7 @@ class SecretsIT {
     Datasets.metrics(source);
     Skeleton.copy(source, target);
     for (TestDatabase db : List.of(source, target)) {
-      db.execute(
-          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
-              + " CREATE ROLE " + ROLE + " LOGIN SUPERUSER; END IF; END $$",
-          "ALTER ROLE " + ROLE + " PASSWORD '" + PASSWORD + "'");
+      db.loginRole(ROLE, PASSWORD, true);
     }
     String s = url(source, PASSWORD);
     String t = url(target, PASSWORD);

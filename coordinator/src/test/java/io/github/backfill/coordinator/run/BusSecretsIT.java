@@ -34,10 +34,7 @@ class BusSecretsIT {
     Datasets.metrics(source);
     Skeleton.copy(source, target);
     for (var db : List.of(source, target)) {
-      db.execute(
-          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
-              + " CREATE ROLE " + ROLE + " LOGIN SUPERUSER; END IF; END $$",
-          "ALTER ROLE " + ROLE + " PASSWORD '" + PASSWORD + "'");
+      db.loginRole(ROLE, PASSWORD, true);
     }
     ConnectionSettings s = source.settings();
     ConnectionSettings t = target.settings();
