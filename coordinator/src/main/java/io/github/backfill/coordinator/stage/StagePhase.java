@@ -64,8 +64,9 @@ public final class StagePhase {
   }
 
   public Future<StageResult> run() {
+    // The same spelling is refused before connecting; another one after, by TimescaleDB's id.
     if (options.source().sameDatabaseAs(options.target())) {
-      return Future.failedFuture(sameDatabase());
+      return Future.failedFuture(Preflight.sameDatabase(options.target()));
     }
     Pool sourcePool = ReactiveClients.pool(vertx, options.source(), 1);
     Pool targetPool = ReactiveClients.pool(vertx, options.target(), 1);
@@ -77,18 +78,18 @@ public final class StagePhase {
               ServerInfo source = probes.resultAt(0);
               ServerInfo target = probes.resultAt(1);
               Preflight.requireSameVersion(source, target);
-              return Future.all(
-                      ReactiveSession.open(sourcePool, options.source()),
-                      ReactiveSession.open(targetPool, options.target()))
+              return Preflight.requireDistinctDatabases(
+                      options.source(), sourcePool, options.target(), targetPool)
+                  .compose(
+                      distinct ->
+                          Future.all(
+                              ReactiveSession.open(sourcePool, options.source()),
+                              ReactiveSession.open(targetPool, options.target())))
                   .compose(
                       sessions ->
                           new Run(sessions.resultAt(0), sessions.resultAt(1), target).execute());
             })
         .eventually(() -> Future.join(sourcePool.close(), targetPool.close()));
-  }
-
-  private BackfillException sameDatabase() {
-    return Preflight.sameDatabase(options.target());
   }
 
   /** One stage run over one source and one target session. */
@@ -115,8 +116,7 @@ public final class StagePhase {
     }
 
     Future<StageResult> execute() {
-      return checkDistinctDatabases()
-          .compose(v -> validateFilter())
+      return validateFilter()
           .compose(v -> lock())
           .compose(v -> source.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "begin"))
           .compose(v -> findHypertables())
@@ -125,18 +125,6 @@ public final class StagePhase {
           .compose(v -> plan())
           .compose(this::write)
           .eventually(() -> Future.join(source.close(), target.close()));
-    }
-
-    private Future<Void> checkDistinctDatabases() {
-      return Future.all(source.query(Sql.CATALOG_UUID), target.query(Sql.CATALOG_UUID))
-          .compose(
-              uuids -> {
-                String a = single(uuids.resultAt(0), "uuid");
-                String b = single(uuids.resultAt(1), "uuid");
-                return a != null && a.equals(b)
-                    ? Future.failedFuture(sameDatabase())
-                    : Future.succeededFuture();
-              });
     }
 
     private Future<Void> validateFilter() {
@@ -646,10 +634,5 @@ public final class StagePhase {
       }
     }
     return new ChunkRef(schema, name, slices, compressed);
-  }
-
-  private static String single(io.vertx.sqlclient.RowSet<Row> rows, String column) {
-    var it = rows.iterator();
-    return it.hasNext() ? it.next().getString(column) : null;
   }
 }
