@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The checks every command makes before it touches data: the server is reachable, the login works,
@@ -13,6 +15,8 @@ import java.util.function.Function;
  * same TimescaleDB version (compressed chunks are copied in their on-disk form).
  */
 public final class Preflight {
+  private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
+
   private Preflight() {}
 
   /**
@@ -87,7 +91,11 @@ public final class Preflight {
             + "\"). The target must be another database, prepared from a dump of the source.");
   }
 
-  /** TimescaleDB must be installed in the database the server's connection string names. */
+  /**
+   * TimescaleDB must be installed in the database the server's connection string names, in a release
+   * this tool supports (exit code 2 otherwise). A release newer than any the suite ran against is
+   * used with a warning.
+   */
   public static ServerInfo requireTimescaleDb(ServerInfo info) {
     if (!info.hasTimescaleDb()) {
       ConnectionSettings s = info.settings();
@@ -101,6 +109,14 @@ public final class Preflight {
               + ". Check the database name in "
               + s.role().flag()
               + ", or run CREATE EXTENSION timescaledb in it.");
+    }
+    TimescaleVersion version = TimescaleVersion.require(info);
+    if (version.newerThanTested()) {
+      LOG.warn(
+          "the {} server {} runs TimescaleDB {}, newer than {}, the newest release this tool was"
+              + " tested with; it reads its catalog as {}'s. Run verify after copy.",
+          info.role().label(), info.settings().address(), info.timescaledbVersion(),
+          TimescaleVersion.NEWEST_TESTED, TimescaleVersion.NEWEST_TESTED);
     }
     return info;
   }

@@ -15,17 +15,21 @@ import org.slf4j.LoggerFactory;
 /**
  * One reactive connection to one server, for control-plane work that needs a single session
  * (transactions, advisory locks). Every failure is translated into a message that names the server.
+ * It runs each of the tool's statements in the variant that the server's TimescaleDB release needs,
+ * as preflight learned it.
  */
 public final class ReactiveSession {
   private static final Logger LOG = LoggerFactory.getLogger(ReactiveSession.class);
 
   private final SqlConnection connection;
   private final ConnectionSettings settings;
+  private final TimescaleVersion catalog;
   /** The server's error that ended the session ({@code FATAL}), once it has. */
   private volatile Throwable endedBy;
 
-  public ReactiveSession(SqlConnection connection, ConnectionSettings settings) {
+  public ReactiveSession(SqlConnection connection, ConnectionSettings settings, TimescaleVersion catalog) {
     this.settings = settings;
+    this.catalog = catalog;
     this.connection =
         connection.exceptionHandler(
             e -> {
@@ -47,11 +51,15 @@ public final class ReactiveSession {
     LOG.debug("the {} server ended a session: {}", settings.role().label(), e.getMessage());
   }
 
-  /** Takes one connection from {@code pool}; a failure names the server. */
-  public static Future<ReactiveSession> open(io.vertx.sqlclient.Pool pool, ConnectionSettings settings) {
+  /**
+   * Takes one connection from {@code pool} to the server {@code info} describes (from
+   * {@link Preflight#probe}, with a supported TimescaleDB); a failure names the server.
+   */
+  public static Future<ReactiveSession> open(io.vertx.sqlclient.Pool pool, ServerInfo info) {
+    TimescaleVersion catalog = TimescaleVersion.require(info);
     return pool.getConnection()
-        .map(c -> new ReactiveSession(c, settings))
-        .recover(e -> Future.failedFuture(DbErrors.translate(settings, "connecting", e)));
+        .map(c -> new ReactiveSession(c, info.settings(), catalog))
+        .recover(e -> Future.failedFuture(DbErrors.translate(info.settings(), "connecting", e)));
   }
 
   public ConnectionSettings settings() {
@@ -60,7 +68,7 @@ public final class ReactiveSession {
 
   /** Runs one of the tool's statements with positional parameters (nulls allowed). */
   public Future<RowSet<Row>> query(Sql sql, Object... params) {
-    return query(sql.text(), sql.name().toLowerCase(java.util.Locale.ROOT), params);
+    return query(sql.text(catalog), sql.name().toLowerCase(java.util.Locale.ROOT), params);
   }
 
   /** Runs a statement; {@code action} names it in an error message. */
@@ -78,7 +86,7 @@ public final class ReactiveSession {
       return Future.succeededFuture();
     }
     return connection
-        .preparedQuery(sql.text())
+        .preparedQuery(sql.text(catalog))
         .executeBatch(tuples)
         .<Void>mapEmpty()
         .recover(e -> failure(sql.name().toLowerCase(java.util.Locale.ROOT), e));

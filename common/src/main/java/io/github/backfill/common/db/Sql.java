@@ -5,12 +5,22 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tool's SQL statements, one file per statement under {@code sql/} on the classpath, each runnable
  * as-is in psql. A constant's file is its name in lower case: {@code SERVER_INFO} is
  * {@code sql/server_info.sql}. Also the one place that quotes identifiers and literals for the few
  * statements that must be built dynamically.
+ *
+ * <p>A statement that reads or writes TimescaleDB's catalog, which changes between releases, may
+ * instead have one complete file per catalog variant, named after the first release it serves:
+ * {@code sql/stage_chunks.2.17.sql} serves 2.17 up to the release before the next variant's
+ * ({@code sql/stage_chunks.2.26.sql}), and the newest variant every later release. Each variant's
+ * header names its range. Such a statement is only had through {@link #text(TimescaleVersion)}, which
+ * {@link ReactiveSession} and {@link JdbcCatalog} call with the version their session learned: no
+ * phase asks which version it runs against.
  */
 public enum Sql {
   BACKFILL_SCHEMA_EXISTS,
@@ -39,6 +49,7 @@ public enum Sql {
   FIND_TARGET_CHUNK,
   HYPERTABLE_CHUNK_SLICES,
   HYPERTABLE_DIMENSIONS,
+  HYPERCORE_RELATIONS,
   HYPERTABLE_ID_BY_NAME,
   HYPERTABLE_ID_BY_VIEW,
   INIT_BACKFILL_SCHEMA,
@@ -66,6 +77,7 @@ public enum Sql {
   TABLE_COLUMNS,
   TASK_COUNTS,
   TASK_STATES,
+  TIMESCALEDB_VERSION,
   TIME_BOUND,
   TRY_LOCK_CLEAN,
   VALIDATE_FILTER,
@@ -73,20 +85,66 @@ public enum Sql {
   WAIT_LOCK_STAGE;
 
   private volatile String text;
+  private volatile Boolean variantsPresent;
+  /** Variant texts by minor version of TimescaleDB 2.x, filled as versions are asked for. */
+  private final Map<Integer, String> variants = new ConcurrentHashMap<>();
 
-  /** The resource path of this statement's file. */
+  /** The resource path of this statement's one file, for a statement without variants. */
   public String path() {
-    return "sql/" + name().toLowerCase(Locale.ROOT) + ".sql";
+    return "sql/" + baseName() + ".sql";
   }
 
-  /** The statement, with its leading comment, as the file holds it. */
+  /** The resource path of the variant that first serves {@code 2.minor}. */
+  String variantPath(int minor) {
+    return "sql/" + baseName() + "." + TimescaleVersion.OLDEST.major() + "." + minor + ".sql";
+  }
+
+  String baseName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether this statement has one file per catalog variant. */
+  public boolean hasVariants() {
+    Boolean known = variantsPresent;
+    if (known == null) {
+      known = Sql.class.getClassLoader().getResource(path()) == null;
+      variantsPresent = known;
+    }
+    return known;
+  }
+
+  /**
+   * The statement, with its leading comment, as the file holds it. Only for statements that mean the
+   * same on every TimescaleDB release; the others are had through {@link #text(TimescaleVersion)}.
+   */
   public String text() {
     String loaded = text;
     if (loaded == null) {
+      if (hasVariants()) {
+        throw new IllegalStateException(
+            baseName() + " differs between TimescaleDB releases: ask for the server's variant");
+      }
       loaded = load(path());
       text = loaded;
     }
     return loaded;
+  }
+
+  /** The statement as TimescaleDB {@code version}'s catalog needs it. */
+  public String text(TimescaleVersion version) {
+    if (!hasVariants()) {
+      return text();
+    }
+    return variants.computeIfAbsent(version.minor(), this::loadVariant);
+  }
+
+  private String loadVariant(int minor) {
+    for (int m = minor; m >= TimescaleVersion.OLDEST.minor(); m--) {
+      if (Sql.class.getClassLoader().getResource(variantPath(m)) != null) {
+        return load(variantPath(m));
+      }
+    }
+    throw new IllegalStateException("no variant of " + baseName() + " serves TimescaleDB 2." + minor);
   }
 
   /**
@@ -94,7 +152,10 @@ public enum Sql {
    * {@code value}, which the caller takes from a fixed list or from the server's own quoting.
    */
   public String textWith(String placeholder, String value) {
-    String statement = text();
+    return replace(text(), placeholder, value);
+  }
+
+  private String replace(String statement, String placeholder, String value) {
     if (!statement.contains(placeholder)) {
       throw new IllegalStateException(path() + " has no placeholder " + placeholder);
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs PostgreSQL 17's client programs ({@code pg_dump}, {@code psql}) against a test database. The
+ * Runs the local servers' PostgreSQL client programs ({@code pg_dump}, {@code psql}) against a test database. The
  * host's own {@code pg_dump} may be older than the servers and refuse them, so by default this uses
  * the one in the chroot of {@code scripts/timescaledb}; {@code BACKFILL_PG_BIN} names another
  * directory holding them.
@@ -27,7 +27,7 @@ public interface PgTools {
       } else {
         Path script = TestServers.repositoryRoot().resolve("scripts/timescaledb");
         if (!Files.isExecutable(script)) {
-          throw new IllegalStateException("set BACKFILL_PG_BIN to a directory with PostgreSQL 17's " + program);
+          throw new IllegalStateException("set BACKFILL_PG_BIN to a directory with the servers' PostgreSQL " + program);
         }
         command.add(script.toString());
         command.add("pg_bin");

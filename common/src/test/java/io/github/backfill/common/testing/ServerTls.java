@@ -47,14 +47,12 @@ public final class ServerTls {
   public static ServerTls of(TestServer server) {
     boolean root =
         "0".equals(Processes.run(List.of("id", "-u"), null, null).stdout().strip());
-    String cache =
-        System.getenv().getOrDefault("BACKFILL_CACHE", "/var/tmp/timescaledb-backfill");
     Optional<String> dataDir = Optional.empty();
     if (root && TestServers.get().kind() == TestServers.Kind.LOCAL) {
       dataDir = Optional.of(show(server.adminSettings(), "data_directory"));
     }
     Path hostDataDir =
-        dataDir.map(d -> Path.of(cache, "trixie").resolve(d.substring(1))).orElse(null);
+        dataDir.map(d -> Flavor.current().chroot().resolve(d.substring(1))).orElse(null);
     if (hostDataDir == null || !Files.isDirectory(hostDataDir.resolve("global"))) {
       String reason =
           "SKIPPED: the TLS tests need root and the local servers of scripts/timescaledb"

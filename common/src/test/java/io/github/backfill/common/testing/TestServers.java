@@ -69,8 +69,9 @@ public final class TestServers {
   }
 
   private static TestServers local() {
-    int sourcePort = intEnv("BACKFILL_SOURCE_PORT", 55432);
-    int targetPort = intEnv("BACKFILL_TARGET_PORT", 55433);
+    Flavor flavor = Flavor.current();
+    int sourcePort = intEnv("BACKFILL_SOURCE_PORT", flavor.defaultSourcePort());
+    int targetPort = intEnv("BACKFILL_TARGET_PORT", flavor.defaultTargetPort());
     if (!listening(sourcePort) || !listening(targetPort)) {
       runScript("up");
     }

@@ -1,7 +1,6 @@
 package io.github.backfill.coordinator.phase;
 
 import io.github.backfill.common.BackfillException;
-import io.github.backfill.common.db.ConnectionSettings;
 import io.github.backfill.common.db.DbErrors;
 import io.github.backfill.common.db.Preflight;
 import io.github.backfill.common.db.ReactiveClients;
@@ -24,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -41,12 +38,6 @@ import java.util.stream.Stream;
  * alone, so a run that fails midway keeps what it refreshed and is simply run again.
  */
 public final class RefreshCaggsPhase {
-  /** {@code _timescaledb_functions}, where the plan's time conversions live, came with 2.12. */
-  private static final int MINIMUM_MAJOR = 2;
-  private static final int MINIMUM_MINOR = 12;
-
-  private static final Pattern MAJOR_MINOR = Pattern.compile("^(\\d+)\\.(\\d+)");
-
   private static final RetryPolicy RETRY = RetryPolicy.DEFAULT;
 
   private final Vertx vertx;
@@ -75,12 +66,12 @@ public final class RefreshCaggsPhase {
             Preflight.probe(targetPool, options.target()))
         .compose(
             probes -> {
-              requireSupported(probes.resultAt(0));
-              requireSupported(probes.resultAt(1));
+              ServerInfo source = Preflight.requireTimescaleDb(probes.resultAt(0));
+              ServerInfo target = Preflight.requireTimescaleDb(probes.resultAt(1));
               return Preflight.requireDistinctDatabases(
-                  options.source(), sourcePool, options.target(), targetPool);
+                      options.source(), sourcePool, options.target(), targetPool)
+                  .compose(distinct -> attempt(sourcePool, source, targetPool, target, 1));
             })
-        .compose(distinct -> attempt(sourcePool, targetPool, 1))
         .eventually(() -> Future.join(sourcePool.close(), targetPool.close()));
   }
 
@@ -89,9 +80,10 @@ public final class RefreshCaggsPhase {
    * timeout) starts another after a pause, as {@link RetryPolicy#DEFAULT} says: it plans anew from
    * the watermarks, so what the failed pass refreshed is not refreshed again.
    */
-  private Future<RefreshCaggsResult> attempt(Pool sourcePool, Pool targetPool, int attempt) {
-    Future<ReactiveSession> source = ReactiveSession.open(sourcePool, options.source());
-    Future<ReactiveSession> target = ReactiveSession.open(targetPool, options.target());
+  private Future<RefreshCaggsResult> attempt(
+      Pool sourcePool, ServerInfo sourceInfo, Pool targetPool, ServerInfo targetInfo, int attempt) {
+    Future<ReactiveSession> source = ReactiveSession.open(sourcePool, sourceInfo);
+    Future<ReactiveSession> target = ReactiveSession.open(targetPool, targetInfo);
     return Future.join(source, target)
         .transform(
             opened -> {
@@ -124,27 +116,10 @@ public final class RefreshCaggsPhase {
               warn.accept(
                   "Warning: attempt " + attempt + " of " + RETRY.attempts() + " failed, retrying"
                       + " in " + delay + " ms: " + error.getMessage());
-              return vertx.timer(delay).compose(x -> attempt(sourcePool, targetPool, attempt + 1));
+              return vertx
+                  .timer(delay)
+                  .compose(x -> attempt(sourcePool, sourceInfo, targetPool, targetInfo, attempt + 1));
             });
-  }
-
-  /** TimescaleDB installed, in a version whose catalog and functions the statements use. */
-  static void requireSupported(ServerInfo info) {
-    Preflight.requireTimescaleDb(info);
-    Matcher version = MAJOR_MINOR.matcher(info.timescaledbVersion());
-    boolean supported =
-        version.find()
-            && (Integer.parseInt(version.group(1)) > MINIMUM_MAJOR
-                || (Integer.parseInt(version.group(1)) == MINIMUM_MAJOR
-                    && Integer.parseInt(version.group(2)) >= MINIMUM_MINOR));
-    if (!supported) {
-      ConnectionSettings s = info.settings();
-      throw BackfillException.usage(
-          "refresh-caggs needs TimescaleDB " + MINIMUM_MAJOR + "." + MINIMUM_MINOR
-              + " or later; database \"" + s.database() + "\" on the " + s.role().label()
-              + " server " + s.address() + " has " + info.timescaledbVersion()
-              + ". Update it with ALTER EXTENSION timescaledb UPDATE.");
-    }
   }
 
   /** One refresh-caggs run over one source and one target session. */

@@ -83,8 +83,8 @@ public final class StagePhase {
                   .compose(
                       distinct ->
                           Future.all(
-                              ReactiveSession.open(sourcePool, options.source()),
-                              ReactiveSession.open(targetPool, options.target())))
+                              ReactiveSession.open(sourcePool, source),
+                              ReactiveSession.open(targetPool, target)))
                   .compose(
                       sessions ->
                           new Run(sessions.resultAt(0), sessions.resultAt(1), target).execute());
@@ -122,6 +122,7 @@ public final class StagePhase {
           .compose(v -> findHypertables())
           .compose(v -> resolveBounds())
           .compose(v -> findChunks())
+          .compose(v -> refuseHypercore())
           .compose(v -> plan())
           .compose(this::write)
           .eventually(() -> Future.join(source.close(), target.close()));
@@ -292,6 +293,31 @@ public final class StagePhase {
                       return null;
                     });
           });
+    }
+
+    /**
+     * The hypercore table access method (TimescaleDB 2.18 to 2.21) is refused, in the original's
+     * words: TimescaleDB 2.22 removed it, so such tables would have to be converted anyway.
+     */
+    private Future<Void> refuseHypercore() {
+      if (chunks.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Integer[] ids = chunks.keySet().stream().map(SourceHypertable::id).toArray(Integer[]::new);
+      return source
+          .query(Sql.HYPERCORE_RELATIONS, (Object) ids)
+          .compose(
+              rows -> {
+                List<String> hypercore = ReactiveSession.map(rows, r -> r.getString("name"));
+                return hypercore.isEmpty()
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        BackfillException.usage(
+                            "TimescaleDB does no longer support the hypercore table access method."
+                                + " Convert the following tables to heap access method before"
+                                + " upgrading: " + String.join(", ", hypercore) + ". Run ALTER"
+                                + " TABLE ... SET ACCESS METHOD heap on each, then stage again."));
+              });
     }
 
     private SourceChunk sourceChunk(SourceHypertable hypertable, Row row) {

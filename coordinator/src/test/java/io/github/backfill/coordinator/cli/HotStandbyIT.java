@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.backfill.common.db.ConnectionSettings;
 import io.github.backfill.common.testing.BackfillDatabases;
 import io.github.backfill.common.testing.Datasets;
+import io.github.backfill.common.testing.Flavor;
 import io.github.backfill.common.testing.Processes;
 import io.github.backfill.common.testing.Rows;
 import io.github.backfill.common.testing.Skeleton;
@@ -72,8 +73,7 @@ class HotStandbyIT {
   }
 
   private void removeData() {
-    String cache = System.getenv().getOrDefault("BACKFILL_CACHE", "/var/tmp/timescaledb-backfill");
-    Processes.run(List.of("rm", "-rf", cache + "/trixie" + DATA), null, null);
+    Processes.run(List.of("rm", "-rf", Flavor.current().chroot() + DATA), null, null);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.github.backfill.worker.task;
 
 import io.github.backfill.common.db.Sql;
+import io.github.backfill.common.db.TimescaleVersion;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,6 +57,7 @@ final class ChunkCopier {
   static Copied copy(
       Connection source,
       Connection target,
+      TimescaleVersion targetCatalog,
       Task task,
       SourceChunk from,
       TargetChunk chunk,
@@ -67,7 +69,8 @@ final class ChunkCopier {
     // transaction. DROP TRIGGER holds an exclusive lock until commit, which would stall the
     // application's dual-writes into an edge chunk for the whole copy: there the trigger stays, and
     // refresh-caggs re-materializes the range it logs.
-    Integer triggerHypertable = task.filter() == null ? invalidationTrigger(target, chunk) : null;
+    Integer triggerHypertable =
+        task.filter() == null ? invalidationTrigger(target, targetCatalog, chunk) : null;
     if (triggerHypertable != null) {
       execute(target, "DROP TRIGGER ts_cagg_invalidation_trigger ON " + chunk.qualifiedName());
     }
@@ -222,8 +225,10 @@ final class ChunkCopier {
     }
   }
 
-  private static Integer invalidationTrigger(Connection target, TargetChunk chunk) throws SQLException {
-    try (PreparedStatement statement = target.prepareStatement(Sql.CAGG_INVALIDATION_TRIGGER.text())) {
+  private static Integer invalidationTrigger(
+      Connection target, TimescaleVersion targetCatalog, TargetChunk chunk) throws SQLException {
+    try (PreparedStatement statement =
+        target.prepareStatement(Sql.CAGG_INVALIDATION_TRIGGER.text(targetCatalog))) {
       statement.setString(1, chunk.schema());
       statement.setString(2, chunk.name());
       try (ResultSet rows = statement.executeQuery()) {

@@ -2,8 +2,10 @@ package io.github.backfill.worker.task;
 
 import io.github.backfill.common.HumanUnits;
 import io.github.backfill.common.db.ConnectionSettings;
+import io.github.backfill.common.db.JdbcCatalog;
 import io.github.backfill.common.db.JdbcConnections;
 import io.github.backfill.common.db.Sql;
+import io.github.backfill.common.db.TimescaleVersion;
 import io.github.backfill.common.task.TaskOutcome;
 import io.github.backfill.common.task.TaskReport;
 import java.io.IOException;
@@ -32,6 +34,9 @@ public final class TaskRunner implements AutoCloseable {
   // Volatile: abort() reads them from another thread while a task runs.
   private volatile Connection source;
   private volatile Connection target;
+  // Each connection's TimescaleDB release, read when it opens: it picks the statements' variants.
+  private TimescaleVersion sourceCatalog;
+  private TimescaleVersion targetCatalog;
 
   public TaskRunner(ConnectionSettings source, ConnectionSettings target) {
     this.sourceSettings = source;
@@ -62,7 +67,7 @@ public final class TaskRunner implements AutoCloseable {
       if (chunk == null) {
         throw new PermanentTaskException(targetChunkMissing(task));
       }
-      ChunkCopier.Copied copied = ChunkCopier.copy(source, target, task, sourceChunk, chunk, analyze, progress);
+      ChunkCopier.Copied copied = ChunkCopier.copy(source, target, targetCatalog, task, sourceChunk, chunk, analyze, progress);
       double seconds = (System.nanoTime() - started) / 1e9;
       String message =
           "Copied chunk " + task.chunk() + " in " + HumanUnits.duration(seconds)
@@ -137,7 +142,7 @@ public final class TaskRunner implements AutoCloseable {
   /** Records a failed attempt's error on the task, in a short transaction of its own. */
   public void recordError(long priority, String error) throws SQLException {
     connect();
-    try (PreparedStatement statement = target.prepareStatement(Sql.RECORD_TASK_ERROR.text())) {
+    try (PreparedStatement statement = target.prepareStatement(Sql.RECORD_TASK_ERROR.text(targetCatalog))) {
       statement.setString(1, error);
       statement.setLong(2, priority);
       statement.executeUpdate();
@@ -151,16 +156,18 @@ public final class TaskRunner implements AutoCloseable {
   private void connect() throws SQLException {
     if (source == null) {
       source = JdbcConnections.open(sourceSettings);
+      sourceCatalog = JdbcCatalog.versionOf(source);
       source.setAutoCommit(false);
     }
     if (target == null) {
       target = JdbcConnections.open(targetSettings);
+      targetCatalog = JdbcCatalog.versionOf(target);
       target.setAutoCommit(false);
     }
   }
 
   private Task claim(Sql claim, long priority) throws SQLException {
-    try (PreparedStatement statement = target.prepareStatement(claim.text())) {
+    try (PreparedStatement statement = target.prepareStatement(claim.text(targetCatalog))) {
       statement.setLong(1, priority);
       try (ResultSet row = statement.executeQuery()) {
         if (!row.next()) {
@@ -187,7 +194,7 @@ public final class TaskRunner implements AutoCloseable {
 
   /** The task's source chunk, or null when it was dropped after stage. */
   private SourceChunk sourceChunk(Task task) throws SQLException {
-    try (PreparedStatement statement = source.prepareStatement(Sql.SOURCE_CHUNK.text())) {
+    try (PreparedStatement statement = source.prepareStatement(Sql.SOURCE_CHUNK.text(sourceCatalog))) {
       statement.setString(1, task.chunkSchema());
       statement.setString(2, task.chunkName());
       try (ResultSet row = statement.executeQuery()) {
@@ -205,7 +212,7 @@ public final class TaskRunner implements AutoCloseable {
     if (hypertable == null) {
       return null;
     }
-    try (PreparedStatement statement = target.prepareStatement(Sql.FIND_TARGET_CHUNK.text())) {
+    try (PreparedStatement statement = target.prepareStatement(Sql.FIND_TARGET_CHUNK.text(targetCatalog))) {
       statement.setString(1, task.dimensions());
       statement.setInt(2, hypertable);
       statement.setString(3, task.dimensions());
@@ -234,7 +241,7 @@ public final class TaskRunner implements AutoCloseable {
       return targetHypertables.get(key);
     }
     String[] view = null;
-    try (PreparedStatement statement = source.prepareStatement(Sql.CAGG_VIEW_OF_HYPERTABLE.text())) {
+    try (PreparedStatement statement = source.prepareStatement(Sql.CAGG_VIEW_OF_HYPERTABLE.text(sourceCatalog))) {
       statement.setString(1, task.hypertableSchema());
       statement.setString(2, task.hypertableName());
       try (ResultSet row = statement.executeQuery()) {
@@ -245,7 +252,7 @@ public final class TaskRunner implements AutoCloseable {
     }
     Sql lookup = view == null ? Sql.HYPERTABLE_ID_BY_NAME : Sql.HYPERTABLE_ID_BY_VIEW;
     Integer id = null;
-    try (PreparedStatement statement = target.prepareStatement(lookup.text())) {
+    try (PreparedStatement statement = target.prepareStatement(lookup.text(targetCatalog))) {
       statement.setString(1, view == null ? task.hypertableSchema() : view[0]);
       statement.setString(2, view == null ? task.hypertableName() : view[1]);
       try (ResultSet row = statement.executeQuery()) {
@@ -264,7 +271,7 @@ public final class TaskRunner implements AutoCloseable {
 
   private void completeCopy(Task task, String message, long rows, long bytes, double seconds)
       throws SQLException {
-    try (PreparedStatement statement = target.prepareStatement(Sql.COMPLETE_COPY_TASK.text())) {
+    try (PreparedStatement statement = target.prepareStatement(Sql.COMPLETE_COPY_TASK.text(targetCatalog))) {
       statement.setString(1, message);
       statement.setLong(2, rows);
       statement.setLong(3, bytes);
@@ -275,7 +282,7 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private void completeVerify(Task task, String message, Boolean same) throws SQLException {
-    try (PreparedStatement statement = target.prepareStatement(Sql.COMPLETE_VERIFY_TASK.text())) {
+    try (PreparedStatement statement = target.prepareStatement(Sql.COMPLETE_VERIFY_TASK.text(targetCatalog))) {
       statement.setString(1, message);
       if (same == null) {
         statement.setNull(2, java.sql.Types.BOOLEAN);

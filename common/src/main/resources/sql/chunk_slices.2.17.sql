@@ -1,3 +1,4 @@
+-- TimescaleDB 2.17 to 2.25: chunks named in the catalog, slices through chunk_constraint, dropped chunks kept.
 -- One chunk's slice in each dimension, keyed by column name. Parameters: $1 chunk schema, $2 chunk name.
 SELECT json_agg(json_build_object('column_name', d.column_name,
                                   'range_start', s.range_start,

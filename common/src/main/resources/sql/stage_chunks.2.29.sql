@@ -1,26 +1,27 @@
+-- TimescaleDB 2.29 and later: chunks known by relid, each owning its slices; a compressed relation is named by its chunk's compression_settings.
 -- The chunks of one hypertable that hold rows before --until (and at or after --from), newest first,
--- with all their dimension slices and their compressed chunk, if any; dropped and tiered (OSM) chunks
--- left out.
+-- with all their dimension slices and their compressed relation, if any; tiered (OSM) chunks left out.
 -- Parameters: $1 hypertable id, $2 until (internal), $3 from (internal) or NULL.
-SELECT c.schema_name::text AS chunk_schema, c.table_name::text AS chunk_name,
+SELECT cn.nspname::text AS chunk_schema, cr.relname::text AS chunk_name,
        ts.range_start, ts.range_end,
-       z.schema_name::text AS compressed_schema, z.table_name::text AS compressed_name,
+       zn.nspname::text AS compressed_schema, zr.relname::text AS compressed_name,
        (SELECT json_agg(json_build_object('column_name', d.column_name,
                                           'column_type', d.column_type::text,
                                           'range_start', s.range_start,
                                           'range_end', s.range_end) ORDER BY d.id)
-          FROM _timescaledb_catalog.chunk_constraint k
-          JOIN _timescaledb_catalog.dimension_slice s ON s.id = k.dimension_slice_id
+          FROM _timescaledb_catalog.dimension_slice s
           JOIN _timescaledb_catalog.dimension d ON d.id = s.dimension_id
-         WHERE k.chunk_id = c.id)::text AS dimensions
+         WHERE s.chunk_id = c.id)::text AS dimensions
 FROM _timescaledb_catalog.dimension td
 JOIN _timescaledb_catalog.dimension_slice ts ON ts.dimension_id = td.id
-JOIN _timescaledb_catalog.chunk_constraint cc ON cc.dimension_slice_id = ts.id
-JOIN _timescaledb_catalog.chunk c ON c.id = cc.chunk_id
-LEFT JOIN _timescaledb_catalog.chunk z ON z.id = c.compressed_chunk_id
+JOIN _timescaledb_catalog.chunk c ON c.id = ts.chunk_id
+JOIN pg_class cr ON cr.oid = c.relid
+JOIN pg_namespace cn ON cn.oid = cr.relnamespace
+LEFT JOIN _timescaledb_catalog.compression_settings cs ON cs.relid = c.relid
+LEFT JOIN pg_class zr ON zr.oid = cs.compress_relid
+LEFT JOIN pg_namespace zn ON zn.oid = zr.relnamespace
 WHERE td.id = (SELECT min(id) FROM _timescaledb_catalog.dimension WHERE hypertable_id = $1)
   AND c.hypertable_id = $1
-  AND NOT c.dropped
   AND NOT c.osm_chunk
   AND ts.range_start < $2::bigint
   AND ($3::bigint IS NULL OR $3::bigint < ts.range_end)

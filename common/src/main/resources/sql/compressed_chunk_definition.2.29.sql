@@ -1,3 +1,4 @@
+-- TimescaleDB 2.29 and later: a compressed relation is no chunk; its chunk's compression_settings name it, and its sizes are the chunk's.
 -- What else a compressed chunk's DDL needs: its storage parameters, its indexes' shape (the part of
 -- each definition from USING on), and the sizes TimescaleDB recorded when it compressed the chunk.
 -- Parameters: $1 schema, $2 table.
@@ -14,6 +15,7 @@ SELECT coalesce(array_to_string(r.reloptions, ', '), '') AS reloptions,
        coalesce(s.numrows_post_compression, 0) AS numrows_post_compression
 FROM pg_class r
 JOIN pg_namespace n ON n.oid = r.relnamespace
-LEFT JOIN _timescaledb_catalog.chunk z ON z.schema_name = n.nspname AND z.table_name = r.relname
-LEFT JOIN _timescaledb_catalog.compression_chunk_size s ON s.compressed_chunk_id = z.id
+LEFT JOIN _timescaledb_catalog.compression_settings cs ON cs.compress_relid = r.oid::regclass
+LEFT JOIN _timescaledb_catalog.chunk ch ON ch.relid = cs.relid
+LEFT JOIN _timescaledb_catalog.compression_chunk_size s ON s.chunk_id = ch.id
 WHERE n.nspname = $1::text AND r.relname = $2::text

@@ -1,3 +1,4 @@
+-- TimescaleDB 2.17 to 2.25: chunks named in the catalog, compressed chunks linked by id, dropped chunks kept.
 -- A source chunk that still exists (no row when it was dropped), with its compressed chunk, if any.
 -- Parameters (JDBC): 1 chunk schema, 2 chunk name.
 SELECT z.schema_name::text AS compressed_schema, z.table_name::text AS compressed_name

@@ -1,3 +1,4 @@
+-- TimescaleDB 2.17 to 2.23: chunks of a hypertable with continuous aggregates carry the trigger.
 -- Whether a chunk has TimescaleDB's continuous-aggregate invalidation trigger, and its hypertable's
 -- id for re-creating it. Parameters (JDBC): 1 chunk schema, 2 chunk name.
 SELECT c.hypertable_id
