@@ -1,9 +1,5 @@
 package io.github.backfill.common.db;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,17 +85,14 @@ public enum Sql {
   /** Variant texts by minor version of TimescaleDB 2.x, filled as versions are asked for. */
   private final Map<Integer, String> variants = new ConcurrentHashMap<>();
 
+  private static final String DIR = "sql";
+
   /** The resource path of this statement's one file, for a statement without variants. */
   public String path() {
-    return "sql/" + baseName() + ".sql";
+    return SqlVariants.plain(DIR, baseName());
   }
 
-  /** The resource path of the variant that first serves {@code 2.minor}. */
-  String variantPath(int minor) {
-    return "sql/" + baseName() + "." + TimescaleVersion.OLDEST.major() + "." + minor + ".sql";
-  }
-
-  String baseName() {
+  private String baseName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
@@ -107,7 +100,7 @@ public enum Sql {
   public boolean hasVariants() {
     Boolean known = variantsPresent;
     if (known == null) {
-      known = Sql.class.getClassLoader().getResource(path()) == null;
+      known = SqlVariants.hasVariants(DIR, baseName());
       variantsPresent = known;
     }
     return known;
@@ -124,7 +117,7 @@ public enum Sql {
         throw new IllegalStateException(
             baseName() + " differs between TimescaleDB releases: ask for the server's variant");
       }
-      loaded = load(path());
+      loaded = SqlVariants.plainText(DIR, baseName());
       text = loaded;
     }
     return loaded;
@@ -135,16 +128,7 @@ public enum Sql {
     if (!hasVariants()) {
       return text();
     }
-    return variants.computeIfAbsent(version.minor(), this::loadVariant);
-  }
-
-  private String loadVariant(int minor) {
-    for (int m = minor; m >= TimescaleVersion.OLDEST.minor(); m--) {
-      if (Sql.class.getClassLoader().getResource(variantPath(m)) != null) {
-        return load(variantPath(m));
-      }
-    }
-    throw new IllegalStateException("no variant of " + baseName() + " serves TimescaleDB 2." + minor);
+    return variants.computeIfAbsent(version.minor(), m -> SqlVariants.text(DIR, baseName(), version));
   }
 
   /**
@@ -160,17 +144,6 @@ public enum Sql {
       throw new IllegalStateException(path() + " has no placeholder " + placeholder);
     }
     return statement.replace(placeholder, value);
-  }
-
-  private static String load(String path) {
-    try (InputStream in = Sql.class.getClassLoader().getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("missing SQL resource " + path);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Quotes an identifier as PostgreSQL's {@code quote_ident} does, always quoting. */

@@ -41,12 +41,8 @@ class FixturesIT {
     Skeleton.copy(source, target);
 
     String chunks =
-        "SELECT h.table_name, ds.range_start, ds.range_end"
-            + " FROM _timescaledb_catalog.chunk c"
-            + " JOIN _timescaledb_catalog.hypertable h ON h.id = c.hypertable_id"
-            + " JOIN _timescaledb_catalog.chunk_constraint cc ON cc.chunk_id = c.id"
-            + " JOIN _timescaledb_catalog.dimension_slice ds ON ds.id = cc.dimension_slice_id"
-            + " ORDER BY 1, 2, 3";
+        "SELECT hypertable_name, range_start, range_end FROM (" + source.catalogQuery("chunk_slices")
+            + ") s ORDER BY 1, 2, 3";
     assertThat(source.count("SELECT count(*) FROM metrics")).isEqualTo(744);
     assertThat(source.count("SELECT count(*) FROM show_chunks('metrics')")).isEqualTo(5);
     assertThat(source.count("SELECT count(*) FROM show_chunks('ints')")).isEqualTo(9);

@@ -3,6 +3,8 @@ package io.github.backfill.common.testing;
 import io.github.backfill.common.db.ConnectionSettings;
 import io.github.backfill.common.db.JdbcConnections;
 import io.github.backfill.common.db.ServerRole;
+import io.github.backfill.common.db.SqlVariants;
+import io.github.backfill.common.db.TimescaleVersion;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -115,5 +117,15 @@ public final class TestDatabase {
   /** TimescaleDB's license on this server: {@code timescale} or {@code apache}. */
   public String license() {
     return string("SELECT current_setting('timescaledb.license')");
+  }
+
+  /**
+   * The text of the tests' own catalog query {@code name} ({@code sql-test/NAME.sql}, or its variant
+   * for this database's TimescaleDB release), so that tests read the catalog of every release alike.
+   */
+  public String catalogQuery(String name) {
+    TimescaleVersion version =
+        TimescaleVersion.parse(string("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'"));
+    return SqlVariants.text("sql-test", name, version);
   }
 }

@@ -48,9 +48,8 @@ class CompressionIT extends FreshDatabasesTest {
   /** Each compressed target chunk holds exactly the source chunk's batches, byte for byte. */
   private void assertSameBatches() {
     String batches =
-        "SELECT c.table_name::text, z.schema_name::text, z.table_name::text FROM _timescaledb_catalog.chunk c"
-            + " JOIN _timescaledb_catalog.chunk z ON z.id = c.compressed_chunk_id"
-            + " JOIN _timescaledb_catalog.hypertable h ON h.id = c.hypertable_id WHERE h.table_name = 'metrics'";
+        "SELECT chunk_name, compressed_schema, compressed_name FROM (" + source.catalogQuery("compressed_chunks")
+            + ") z WHERE hypertable_name = 'metrics'";
     for (List<Object> chunk : source.rows(batches)) {
       String sourceBatches = "SELECT t::text FROM ONLY \"" + chunk.get(1) + "\".\"" + chunk.get(2) + "\" t ORDER BY 1";
       List<List<Object>> onTarget = target.rows(batches).stream().filter(r -> r.get(0).equals(chunk.get(0))).toList();
@@ -74,7 +73,7 @@ class CompressionIT extends FreshDatabasesTest {
     assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(744);
     Rows.assertSame(source, target, "SELECT * FROM metrics");
     assertSameBatches();
-    assertThat(target.count("SELECT status FROM _timescaledb_catalog.chunk WHERE compressed_chunk_id IS NOT NULL")).isEqualTo(1);
+    assertThat(target.count("SELECT status FROM (" + target.catalogQuery("compressed_chunks") + ") z")).isEqualTo(1);
     assertThat(target.count("SELECT sum(copied_rows) FROM __backfill.task")).isEqualTo(744);
   }
 
@@ -208,8 +207,7 @@ class CompressionIT extends FreshDatabasesTest {
         "ALTER TABLE metrics SET (timescaledb.compress_segmentby = 'device_id,label')",
         "SELECT compress_chunk(show_chunks('metrics', older_than => '2023-05-04'::timestamptz))");
     String compressed = source.string(
-        "SELECT z.schema_name || '.' || z.table_name FROM _timescaledb_catalog.chunk c"
-            + " JOIN _timescaledb_catalog.chunk z ON z.id = c.compressed_chunk_id");
+        "SELECT compressed_schema || '.' || compressed_name FROM (" + source.catalogQuery("compressed_chunks") + ") z");
 
     CliRun stage = run("stage", "--until", "2023-06-01");
 
@@ -244,8 +242,8 @@ class CompressionIT extends FreshDatabasesTest {
     source.execute("SELECT compress_chunk(c) FROM show_chunks('metrics') c");
     assertThat(run("stage", "--until", "2023-06-01").exitCode()).isZero();
 
-    String sourceName = source.string("SELECT z.table_name FROM _timescaledb_catalog.chunk c"
-        + " JOIN _timescaledb_catalog.chunk z ON z.id = c.compressed_chunk_id");
+    String sourceName =
+        source.string("SELECT compressed_name FROM (" + source.catalogQuery("compressed_chunks") + ") z");
     String sourceDdl = ddl(source, sourceName);
     String targetDdl = ddl(target, "bf_" + sourceName);
     assertThat(targetDdl.replace("bf_" + sourceName, sourceName)).isEqualTo(sourceDdl);

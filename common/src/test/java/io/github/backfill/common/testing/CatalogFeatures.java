@@ -1,0 +1,24 @@
+package io.github.backfill.common.testing;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Tests of what only some TimescaleDB releases have skip, visibly and with the reason, on the others:
+ * the test asks the catalog itself whether the feature is there.
+ */
+public final class CatalogFeatures {
+  private CatalogFeatures() {}
+
+  /** Skips the test unless {@code table} has {@code column} in {@code database}. */
+  public static void assumeColumn(TestDatabase database, String table, String column, String whyNot) {
+    long present =
+        database.count(
+            "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass('" + table + "')"
+                + " AND attname = '" + column + "' AND NOT attisdropped");
+    if (present == 0) {
+      String reason = "SKIPPED: " + whyNot + " (" + table + "." + column + " is absent)";
+      System.err.println(reason);
+      Assumptions.abort(reason);
+    }
+  }
+}
