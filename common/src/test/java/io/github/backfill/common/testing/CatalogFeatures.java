@@ -16,9 +16,20 @@ public final class CatalogFeatures {
             "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass('" + table + "')"
                 + " AND attname = '" + column + "' AND NOT attisdropped");
     if (present == 0) {
-      String reason = "SKIPPED: " + whyNot + " (" + table + "." + column + " is absent)";
-      System.err.println(reason);
-      Assumptions.abort(reason);
+      skip(whyNot + " (" + table + "." + column + " is absent)");
     }
+  }
+
+  /** Skips the test unless {@code condition}, a boolean query, holds in {@code database}. */
+  public static void assume(TestDatabase database, String condition, String whyNot) {
+    if (!Boolean.parseBoolean(database.string(condition))) {
+      skip(whyNot);
+    }
+  }
+
+  private static void skip(String reason) {
+    String line = "SKIPPED: " + reason;
+    System.err.println(line);
+    Assumptions.abort(line);
   }
 }

@@ -1,18 +1,53 @@
 package io.github.backfill.coordinator.stage;
 
+import io.vertx.sqlclient.Row;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * How batches are shaped: what TimescaleDB segments and orders them by. Compressed batches are copied
  * as they are, so a source chunk's settings must equal those of the target chunk that receives them.
+ * A compressed chunk's settings are complete; a hypertable's may leave {@code segmentby} or the
+ * order (all three order lists) null, for TimescaleDB to derive when it compresses a chunk (2.22 and
+ * later leave an unset order so).
  */
 public record CompressionSettings(
     List<String> segmentby, List<String> orderby, List<Boolean> orderbyDesc, List<Boolean> orderbyNullsfirst) {
 
+  /** The settings of a row with the columns segmentby, orderby, orderby_desc, orderby_nullsfirst. */
+  static CompressionSettings of(Row r) {
+    return new CompressionSettings(
+        list(r.getArrayOfStrings("segmentby")),
+        list(r.getArrayOfStrings("orderby")),
+        list(r.getArrayOfBooleans("orderby_desc")),
+        list(r.getArrayOfBooleans("orderby_nullsfirst")));
+  }
+
+  private static <T> List<T> list(T[] values) {
+    return values == null ? null : Arrays.asList(values);
+  }
+
+  /**
+   * Whether a new compressed chunk of a hypertable with these settings can receive batches shaped by
+   * {@code chunk}'s: every setting the hypertable fixes is the chunk's. What it leaves to TimescaleDB
+   * is checked once the target's compressed chunk exists.
+   */
+  boolean admits(CompressionSettings chunk) {
+    return (segmentby == null || segmentby.equals(chunk.segmentby))
+        && (orderby == null
+            || (orderby.equals(chunk.orderby)
+                && orderbyDesc.equals(chunk.orderbyDesc)
+                && orderbyNullsfirst.equals(chunk.orderbyNullsfirst)));
+  }
+
   /** In the original's words: {@code CompressionSettings { segmentby: [...], ... }}. */
   @Override
   public String toString() {
-    return "CompressionSettings { segmentby: " + segmentby + ", orderby: " + orderby
-        + ", orderby_desc: " + orderbyDesc + ", orderby_nullsfirst: " + orderbyNullsfirst + " }";
+    return "CompressionSettings { segmentby: " + shown(segmentby) + ", orderby: " + shown(orderby)
+        + ", orderby_desc: " + shown(orderbyDesc) + ", orderby_nullsfirst: " + shown(orderbyNullsfirst) + " }";
+  }
+
+  private static String shown(List<?> values) {
+    return values == null ? "(TimescaleDB's default)" : values.toString();
   }
 }

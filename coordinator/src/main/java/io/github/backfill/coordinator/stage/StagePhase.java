@@ -108,6 +108,8 @@ public final class StagePhase {
     private boolean schemaPresent;
     private boolean schemaCurrent;
     private boolean maySkipTriggers;
+    /** The source's compression settings by compressed chunk, read when the plan has any. */
+    private Map<String, CompressionSettings> sourceCompression = Map.of();
 
     Run(ReactiveSession source, ReactiveSession target, ServerInfo targetInfo) {
       this.source = source;
@@ -354,8 +356,9 @@ public final class StagePhase {
                 return Future.all(compressionSettings(source), compressionSettings(target))
                     .map(
                         settings -> {
+                          sourceCompression = settings.resultAt(0);
                           StagePlanner.checkCompressionSettings(
-                              plan, settings.resultAt(0), settings.resultAt(1));
+                              plan, sourceCompression, settings.resultAt(1));
                           return plan;
                         });
               });
@@ -432,11 +435,7 @@ public final class StagePhase {
                 for (Row r : rows) {
                   settings.put(
                       Sql.qualified(r.getString("schema_name"), r.getString("table_name")),
-                      new CompressionSettings(
-                          List.of(r.getArrayOfStrings("segmentby")),
-                          List.of(r.getArrayOfStrings("orderby")),
-                          List.of(r.getArrayOfBooleans("orderby_desc")),
-                          List.of(r.getArrayOfBooleans("orderby_nullsfirst"))));
+                      CompressionSettings.of(r));
                 }
                 return settings;
               });
@@ -577,7 +576,9 @@ public final class StagePhase {
                           .toList(),
                       p -> (p.needsTargetChunk() ? createTargetChunk(p) : Future.<ChunkRef>succeededFuture(p.target()))
                           .compose(chunk -> p.needsCompressedChunk()
-                              ? new CompressedChunkCreator(source, target, p, chunk).create()
+                              ? new CompressedChunkCreator(source, target, p, chunk)
+                                  .create()
+                                  .compose(v -> checkCreatedCompression(p, chunk))
                               : Future.succeededFuture())))
           .compose(v -> target.batch(Sql.INSERT_TASK, inserts))
           .compose(v -> target.batch(Sql.REPLAN_TASK, replans))
@@ -622,6 +623,27 @@ public final class StagePhase {
             }
             return Future.succeededFuture(chunk);
           });
+    }
+
+    /**
+     * The compressed chunk just created for {@code planned} has the settings TimescaleDB gave it
+     * (those the hypertable leaves open it derives then): they must be the source chunk's.
+     */
+    private Future<Void> checkCreatedCompression(PlannedChunk planned, ChunkRef chunk) {
+      CompressionSettings source = sourceCompression.get(planned.chunk().ref().compressed().qualifiedName());
+      if (source == null) {
+        return Future.succeededFuture();
+      }
+      return target
+          .query(Sql.CHUNK_COMPRESSION_SETTINGS, chunk.schema(), chunk.name())
+          .compose(
+              rows -> {
+                CompressionSettings created =
+                    rows.iterator().hasNext() ? CompressionSettings.of(rows.iterator().next()) : null;
+                StagePlanner.requireSameCompression(
+                    planned, source, "compressed chunk the target gave " + chunk.qualifiedName(), created);
+                return Future.<Void>succeededFuture();
+              });
     }
 
     private Future<ChunkRef> slicesOf(String schema, String name) {

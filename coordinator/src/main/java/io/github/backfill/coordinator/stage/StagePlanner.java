@@ -286,26 +286,47 @@ public final class StagePlanner {
         continue;
       }
       CompressionSettings source = sourceSettings.get(compressed.qualifiedName());
+      if (source == null) {
+        continue;
+      }
       TableRef targetCompressed = planned.target() == null ? null : planned.target().compressed();
-      String targetName =
-          targetCompressed != null ? targetCompressed.qualifiedName() : planned.targetHypertable().qualifiedName();
-      CompressionSettings target = targetSettings.get(targetName);
-      if (source != null && !source.equals(target)) {
-        throw BackfillException.usage(
-            "Compression settings mismatch. The compressed chunk of " + planned.chunk().ref().qualifiedName()
-                + " is copied in its compressed form, so the target must compress it the same way."
-                + " Compression settings for the compressed chunk '" + compressed.schema() + "."
-                + compressed.name() + "' in source are different than the settings for the "
-                + (targetCompressed != null
-                    ? "compressed chunk '" + targetCompressed.schema() + "." + targetCompressed.name() + "'"
-                    : "hypertable '" + planned.targetHypertable().schema() + "." + planned.targetHypertable().name() + "'")
-                + " in target:\n- SOURCE: " + source + "\n- TARGET: " + (target == null ? "no compression" : target)
-                + "\nAlign the target hypertable's compression settings with the source chunk's for the"
-                + " backfill (ALTER TABLE ... SET (timescaledb.compress_segmentby = ...,"
-                + " timescaledb.compress_orderby = ...)), run stage again, and restore them after the"
-                + " copy.");
+      if (targetCompressed != null) {
+        requireSameCompression(planned, source, "compressed chunk '" + targetCompressed.schema() + "."
+            + targetCompressed.name() + "'", targetSettings.get(targetCompressed.qualifiedName()));
+      } else {
+        CompressionSettings target = targetSettings.get(planned.targetHypertable().qualifiedName());
+        if (target == null || !target.admits(source)) {
+          throw compressionMismatch(planned, source, "hypertable '" + planned.targetHypertable().schema()
+              + "." + planned.targetHypertable().name() + "'", target);
+        }
       }
     }
+  }
+
+  /**
+   * The batches of {@code planned}'s source chunk, shaped by {@code source}, may go only into a
+   * compressed chunk with exactly those settings: {@code target}, of the target's {@code what}.
+   */
+  public static void requireSameCompression(
+      PlannedChunk planned, CompressionSettings source, String what, CompressionSettings target) {
+    if (!source.equals(target)) {
+      throw compressionMismatch(planned, source, what, target);
+    }
+  }
+
+  private static BackfillException compressionMismatch(
+      PlannedChunk planned, CompressionSettings source, String what, CompressionSettings target) {
+    TableRef compressed = planned.chunk().ref().compressed();
+    return BackfillException.usage(
+        "Compression settings mismatch. The compressed chunk of " + planned.chunk().ref().qualifiedName()
+            + " is copied in its compressed form, so the target must compress it the same way."
+            + " Compression settings for the compressed chunk '" + compressed.schema() + "."
+            + compressed.name() + "' in source are different than the settings for the " + what
+            + " in target:\n- SOURCE: " + source + "\n- TARGET: " + (target == null ? "no compression" : target)
+            + "\nAlign the target hypertable's compression settings with the source chunk's for the"
+            + " backfill (ALTER TABLE ... SET (timescaledb.compress_segmentby = ...,"
+            + " timescaledb.compress_orderby = ...)), run stage again, and restore them after the"
+            + " copy.");
   }
 
   /** The key of a chunk in {@link #classify}'s map of staged tasks. */

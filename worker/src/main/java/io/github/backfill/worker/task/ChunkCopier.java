@@ -64,13 +64,19 @@ final class ChunkCopier {
       boolean analyze,
       ProgressListener progress)
       throws SQLException, IOException {
-    // TimescaleDB refuses ALTER TABLE ... DISABLE TRIGGER on chunks, and its invalidation trigger
-    // would log every copied row; so the trigger is dropped and re-created below, in the same
-    // transaction. DROP TRIGGER holds an exclusive lock until commit, which would stall the
-    // application's dual-writes into an edge chunk for the whole copy: there the trigger stays, and
-    // refresh-caggs re-materializes the range it logs.
-    Integer triggerHypertable =
-        task.filter() == null ? invalidationTrigger(target, targetCatalog, chunk) : null;
+    // The copied rows must not be logged as continuous-aggregate invalidations: the aggregates'
+    // own chunks are copied too. Up to TimescaleDB 2.23 an invalidation trigger on each chunk logs
+    // them; TimescaleDB refuses ALTER TABLE ... DISABLE TRIGGER on chunks, so the trigger is dropped
+    // and re-created below, in the same transaction. From 2.28 a setting of the transaction keeps
+    // them out (2.24 to 2.27 log them with no way around: refresh-caggs re-materializes those ranges,
+    // to the same result). DROP TRIGGER holds an exclusive lock until commit, which would stall the
+    // application's dual-writes into an edge chunk for the whole copy: there invalidations are
+    // logged, and refresh-caggs re-materializes the range they cover.
+    Integer triggerHypertable = null;
+    if (task.filter() == null) {
+      execute(target, Sql.SKIP_CAGG_INVALIDATION.text(targetCatalog));
+      triggerHypertable = invalidationTrigger(target, targetCatalog, chunk);
+    }
     if (triggerHypertable != null) {
       execute(target, "DROP TRIGGER ts_cagg_invalidation_trigger ON " + chunk.qualifiedName());
     }
