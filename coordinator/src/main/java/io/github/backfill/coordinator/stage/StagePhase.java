@@ -578,7 +578,7 @@ public final class StagePhase {
                           .compose(chunk -> p.needsCompressedChunk()
                               ? new CompressedChunkCreator(source, target, p, chunk)
                                   .create()
-                                  .compose(v -> checkCreatedCompression(p, chunk))
+                                  .compose(created -> checkCreatedCompression(p, chunk))
                               : Future.succeededFuture())))
           .compose(v -> target.batch(Sql.INSERT_TASK, inserts))
           .compose(v -> target.batch(Sql.REPLAN_TASK, replans))
