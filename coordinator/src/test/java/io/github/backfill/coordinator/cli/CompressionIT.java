@@ -265,6 +265,27 @@ class CompressionIT extends FreshDatabasesTest {
   }
 
   @Test
+  void aHypertableOnTheHypercoreAccessMethodIsRefusedAtStage() {
+    // SPEC 9.2 item 53: TimescaleDB 2.18 to 2.21 only; 2.22 removed the access method.
+    CatalogFeatures.assume(source, "SELECT EXISTS (SELECT 1 FROM pg_am WHERE amname = 'hypercore')",
+        "only TimescaleDB 2.18 to 2.21 have the hypercore table access method");
+    Datasets.metrics(source);
+    Skeleton.copy(source, target);
+    source.execute("ALTER TABLE metrics SET ACCESS METHOD hypercore");
+    long targetChunks = target.count("SELECT count(*) FROM show_chunks('metrics')");
+
+    CliRun stage = run("stage", "--until", "2023-06-01");
+
+    assertThat(stage.exitCode()).as(stage.stderr()).isEqualTo(2);
+    assertThat(stage.stderr())
+        .isEqualTo("Error: TimescaleDB does no longer support the hypercore table access method. Convert the"
+            + " following tables to heap access method before upgrading: public.metrics. Run ALTER TABLE ..."
+            + " SET ACCESS METHOD heap on each, then stage again.\n");
+    assertThat(target.count("SELECT count(*) FROM pg_namespace WHERE nspname = '__backfill'")).isZero();
+    assertThat(target.count("SELECT count(*) FROM show_chunks('metrics')")).isEqualTo(targetChunks);
+  }
+
+  @Test
   void continuousAggregateChunksAreCopiedWithoutInvalidations() {
     // SPEC 9.2 item 9.
     CatalogFeatures.assume(source,
