@@ -79,19 +79,20 @@ final class CompressedChunkCreator {
     String action = "creating compressed chunk " + table.qualifiedName();
     List<String> statements = new ArrayList<>();
     StringBuilder create = new StringBuilder("CREATE TABLE ").append(table.qualifiedName()).append(" (");
-    List<String> statistics = new ArrayList<>();
+    // Storage and statistics targets in one ALTER TABLE: PostgreSQL 15 has no STORAGE in CREATE TABLE.
+    List<String> alterations = new ArrayList<>();
     boolean first = true;
     for (Row column : columns) {
       String name = Sql.identifier(column.getString("name"));
-      create.append(first ? "" : ", ").append(name).append(' ').append(column.getString("type"))
-          .append(" STORAGE ").append(column.getString("storage"));
+      create.append(first ? "" : ", ").append(name).append(' ').append(column.getString("type"));
+      alterations.add("ALTER COLUMN " + name + " SET STORAGE " + column.getString("storage"));
       if (column.getString("collation") != null) {
         create.append(" COLLATE ").append(column.getString("collation"));
       }
       create.append(column.getBoolean("not_null") ? " NOT NULL" : " NULL");
       Short target = column.getShort("statistics");
       if (target != null && target >= 0) {
-        statistics.add("ALTER TABLE " + table.qualifiedName() + " ALTER COLUMN " + name + " SET STATISTICS " + target);
+        alterations.add("ALTER COLUMN " + name + " SET STATISTICS " + target);
       }
       first = false;
     }
@@ -101,7 +102,9 @@ final class CompressedChunkCreator {
       create.append(" WITH (").append(reloptions).append(')');
     }
     statements.add(create.toString());
-    statements.addAll(statistics);
+    if (!alterations.isEmpty()) {
+      statements.add("ALTER TABLE " + table.qualifiedName() + " " + String.join(", ", alterations));
+    }
     for (String index : definition.getArrayOfStrings("indexes")) {
       statements.add("CREATE INDEX ON " + table.qualifiedName() + index);
     }
