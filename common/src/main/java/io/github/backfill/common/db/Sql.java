@@ -138,10 +138,7 @@ public enum Sql {
    * {@code value}, which the caller takes from a fixed list or from the server's own quoting.
    */
   public String textWith(String placeholder, String value) {
-    return replace(text(), placeholder, value);
-  }
-
-  private String replace(String statement, String placeholder, String value) {
+    String statement = text();
     if (!statement.contains(placeholder)) {
       throw new IllegalStateException(path() + " has no placeholder " + placeholder);
     }

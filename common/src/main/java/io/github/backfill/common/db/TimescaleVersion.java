@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * A TimescaleDB release as {@code pg_extension.extversion} names it ({@code 2.19.3}, {@code 2.22.0-dev}),
  * and the releases this tool supports: every 2.x from {@link #OLDEST} on. A release newer than
- * {@link #NEWEST_TESTED} is accepted with a warning; it reads the catalog as the newest variant does.
+ * {@link #NEWEST_TESTED} is accepted; it reads the catalog as the newest variant does.
  */
 public record TimescaleVersion(int major, int minor, int patch) implements Comparable<TimescaleVersion> {
   /** The oldest release supported: the oldest the original tool supports too. */
