@@ -17,8 +17,8 @@ public final class JdbcCatalog {
     try (Statement statement = connection.createStatement();
         ResultSet row = statement.executeQuery(Sql.TIMESCALEDB_VERSION.text())) {
       String extversion = row.next() ? row.getString("version") : null;
-      TimescaleVersion version = TimescaleVersion.parse(extversion);
-      if (version == null || !version.supported()) {
+      TimescaleVersion version = TimescaleVersion.parseSupported(extversion);
+      if (version == null) {
         throw new SQLException(
             "TimescaleDB " + extversion + " is not supported: this tool supports "
                 + TimescaleVersion.SUPPORTED);

@@ -31,6 +31,12 @@ public record TimescaleVersion(int major, int minor, int patch) implements Compa
         m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
   }
 
+  /** {@code extversion} parsed, or null when it is no version or one the tool does not support. */
+  public static TimescaleVersion parseSupported(String extversion) {
+    TimescaleVersion version = parse(extversion);
+    return version != null && version.supported() ? version : null;
+  }
+
   /** Whether the tool reads this release's catalog. */
   public boolean supported() {
     return major == OLDEST.major && compareTo(OLDEST) >= 0;
@@ -46,8 +52,8 @@ public record TimescaleVersion(int major, int minor, int patch) implements Compa
    * the supported range: before anything is written.
    */
   public static TimescaleVersion require(ServerInfo info) {
-    TimescaleVersion version = parse(info.timescaledbVersion());
-    if (version == null || !version.supported()) {
+    TimescaleVersion version = parseSupported(info.timescaledbVersion());
+    if (version == null) {
       ConnectionSettings s = info.settings();
       throw BackfillException.usage(
           "the " + s.role().label() + " server " + s.address() + " runs TimescaleDB "

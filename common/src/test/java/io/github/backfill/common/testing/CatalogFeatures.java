@@ -27,7 +27,8 @@ public final class CatalogFeatures {
     }
   }
 
-  private static void skip(String reason) {
+  /** Skips the test, printing {@code SKIPPED:} and the reason on stderr for the run's log. */
+  static void skip(String reason) {
     String line = "SKIPPED: " + reason;
     System.err.println(line);
     Assumptions.abort(line);

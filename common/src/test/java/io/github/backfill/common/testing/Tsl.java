@@ -1,7 +1,5 @@
 package io.github.backfill.common.testing;
 
-import org.junit.jupiter.api.Assumptions;
-
 /**
  * Compression and continuous aggregates are TimescaleDB's TSL features, absent from the Apache
  * edition that Debian ships. Tests of them call {@link #assumeAvailable} and are skipped, visibly,
@@ -14,14 +12,12 @@ public final class Tsl {
     for (TestDatabase database : databases) {
       String license = database.license();
       if (!"timescale".equals(license)) {
-        String reason =
-            "SKIPPED: needs TimescaleDB's TSL license (compression, continuous aggregates); the "
+        CatalogFeatures.skip(
+            "needs TimescaleDB's TSL license (compression, continuous aggregates); the "
                 + database.role()
                 + " server has timescaledb.license = '"
                 + license
-                + "'. Point BACKFILL_TEST_SOURCE_URL/BACKFILL_TEST_TARGET_URL at servers with it.";
-        System.err.println(reason);
-        Assumptions.abort(reason);
+                + "'. Point BACKFILL_TEST_SOURCE_URL/BACKFILL_TEST_TARGET_URL at servers with it.");
       }
     }
   }

@@ -67,7 +67,8 @@ public final class TaskRunner implements AutoCloseable {
       if (chunk == null) {
         throw new PermanentTaskException(targetChunkMissing(task));
       }
-      ChunkCopier.Copied copied = ChunkCopier.copy(source, target, targetCatalog, task, sourceChunk, chunk, analyze, progress);
+      ChunkCopier.Copied copied =
+          ChunkCopier.copy(source, target, targetCatalog, task, sourceChunk, chunk, analyze, progress);
       double seconds = (System.nanoTime() - started) / 1e9;
       String message =
           "Copied chunk " + task.chunk() + " in " + HumanUnits.duration(seconds)
@@ -142,7 +143,7 @@ public final class TaskRunner implements AutoCloseable {
   /** Records a failed attempt's error on the task, in a short transaction of its own. */
   public void recordError(long priority, String error) throws SQLException {
     connect();
-    try (PreparedStatement statement = target.prepareStatement(Sql.RECORD_TASK_ERROR.text(targetCatalog))) {
+    try (PreparedStatement statement = target.prepareStatement(Sql.RECORD_TASK_ERROR.text())) {
       statement.setString(1, error);
       statement.setLong(2, priority);
       statement.executeUpdate();
@@ -167,7 +168,7 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private Task claim(Sql claim, long priority) throws SQLException {
-    try (PreparedStatement statement = target.prepareStatement(claim.text(targetCatalog))) {
+    try (PreparedStatement statement = target.prepareStatement(claim.text())) {
       statement.setLong(1, priority);
       try (ResultSet row = statement.executeQuery()) {
         if (!row.next()) {
@@ -271,7 +272,7 @@ public final class TaskRunner implements AutoCloseable {
 
   private void completeCopy(Task task, String message, long rows, long bytes, double seconds)
       throws SQLException {
-    try (PreparedStatement statement = target.prepareStatement(Sql.COMPLETE_COPY_TASK.text(targetCatalog))) {
+    try (PreparedStatement statement = target.prepareStatement(Sql.COMPLETE_COPY_TASK.text())) {
       statement.setString(1, message);
       statement.setLong(2, rows);
       statement.setLong(3, bytes);
@@ -282,7 +283,7 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private void completeVerify(Task task, String message, Boolean same) throws SQLException {
-    try (PreparedStatement statement = target.prepareStatement(Sql.COMPLETE_VERIFY_TASK.text(targetCatalog))) {
+    try (PreparedStatement statement = target.prepareStatement(Sql.COMPLETE_VERIFY_TASK.text())) {
       statement.setString(1, message);
       if (same == null) {
         statement.setNull(2, java.sql.Types.BOOLEAN);
