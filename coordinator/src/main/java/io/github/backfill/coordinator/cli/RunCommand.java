@@ -18,6 +18,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Mixin;
@@ -96,11 +99,16 @@ abstract class RunCommand {
           if (signals.incrementAndGet() == 1 && run != null) {
             run.stopGracefully();
           } else {
-            out.println("Terminating immediately.");
-            out.flush();
+            (json ? err : out).println("Terminating immediately.");
+            (json ? err : out).flush();
             if (run != null) {
               run.abort();
               pause(500);
+              // As the original, the closing line counts the chunks committed before the stop.
+              RunSummary sofar = summarySoFar(run);
+              if (sofar != null) {
+                print(sofar, out, clusterOptions != null);
+              }
             }
             // Exiting closes the connections: the servers roll back the open transactions, and
             // the tasks stay pending for the next run.
@@ -138,22 +146,38 @@ abstract class RunCommand {
                 return served.compose(x -> run.run(total -> display.start(total, local)));
               });
     }
-    if (json) {
-      out.println(summary.toJson().encode());
-    } else {
-      summary.lines().forEach(out::println);
-      if (clusterOptions != null) {
-        out.println("Chunks by worker node:");
-        summary.nodeLines().forEach(out::println);
-      }
-    }
-    out.flush();
+    print(summary, out, clusterOptions != null);
     if (summary.failure() != null) {
       throw BackfillException.failed(
           summary.failure() + ". Chunks already " + (kind() == TaskKind.COPY ? "copied" : "verified")
               + " stay so; run the command again to resume.", null);
     }
     return summary.differences() > 0 ? ExitCode.DIFFERENCES.code() : ExitCode.OK.code();
+  }
+
+  private void print(RunSummary summary, PrintWriter out, boolean clustered) {
+    if (json) {
+      out.println(summary.toJson().encode());
+    } else {
+      summary.lines().forEach(out::println);
+      if (clustered) {
+        out.println("Chunks by worker node:");
+        summary.nodeLines().forEach(out::println);
+      }
+    }
+    out.flush();
+  }
+
+  /** The run's summary so far, or null when its event loop does not answer within two seconds. */
+  private static RunSummary summarySoFar(RunPhase run) {
+    try {
+      return run.summarySoFar().toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    }
   }
 
   private static void pause(long millis) {

@@ -368,10 +368,20 @@ public final class CoordinatorVerticle extends VerticleBase {
     if ((stopping || exhausted) && inFlight.isEmpty() && !done.future().isComplete()) {
       vertx.cancelTimer(announcer);
       vertx.cancelTimer(reconciler);
-      done.tryComplete(
-          new RunSummary(kind, chunks, rows, bytes, (System.nanoTime() - started) / 1e9, skipped,
-              failed, differences, taken, failure, stopping && failure == null && !exhausted,
-              Map.copyOf(chunksByNode)));
+      done.tryComplete(summary());
     }
+  }
+
+  private RunSummary summary() {
+    return new RunSummary(kind, chunks, rows, bytes, (System.nanoTime() - started) / 1e9, skipped,
+        failed, differences, taken, failure, stopping && failure == null && !exhausted,
+        Map.copyOf(chunksByNode));
+  }
+
+  /** What has finished so far, for a run stopped at once. Safe from any thread. */
+  public Future<RunSummary> summarySoFar() {
+    Promise<RunSummary> sofar = Promise.promise();
+    context.runOnContext(v -> sofar.complete(summary()));
+    return sofar.future();
   }
 }

@@ -117,6 +117,12 @@ public final class RunPhase {
     }
   }
 
+  /** What has finished so far; none before the run starts. Safe from any thread. */
+  public Future<RunSummary> summarySoFar() {
+    CoordinatorVerticle current = coordinator;
+    return current == null ? Future.succeededFuture() : current.summarySoFar();
+  }
+
   /** A worker node left the cluster. Safe from any thread. */
   public void nodeLost(String lostNodeId) {
     CoordinatorVerticle current = coordinator;

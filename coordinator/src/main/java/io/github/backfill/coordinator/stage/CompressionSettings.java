@@ -3,6 +3,7 @@ package io.github.backfill.coordinator.stage;
 import io.vertx.sqlclient.Row;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * How batches are shaped: what TimescaleDB segments and orders them by. Compressed batches are copied
@@ -47,7 +48,28 @@ public record CompressionSettings(
         + ", orderby_desc: " + shown(orderbyDesc) + ", orderby_nullsfirst: " + shown(orderbyNullsfirst) + " }";
   }
 
+  /** A list as the original's Rust debug output shows it: {@code ["device_id", "label"]}, {@code [false]}. */
   private static String shown(List<?> values) {
-    return values == null ? "(TimescaleDB's default)" : values.toString();
+    if (values == null) {
+      return "(TimescaleDB's default)";
+    }
+    return values.stream()
+        .map(v -> v instanceof String text ? quoted(text) : String.valueOf(v))
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  private static String quoted(String text) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> out.append(c);
+      }
+    }
+    return out.append('"').toString();
   }
 }

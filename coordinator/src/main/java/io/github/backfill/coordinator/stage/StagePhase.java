@@ -477,8 +477,18 @@ public final class StagePhase {
       Future<StageResult> done =
           Future.succeededFuture(
               new StageResult(staged, skipped, replanned, creations, compressedCreations));
+      UUID session = UUID.randomUUID();
       if (work.isEmpty()) {
-        return source.query("ROLLBACK", "rollback").compose(v -> done);
+        // As the original: a stage that finds nothing still leaves the schema, so that copy says
+        // there is nothing pending and clean has a schema to drop.
+        Future<Void> schema =
+            schemaPresent && schemaCurrent
+                ? Future.succeededFuture()
+                : begin(true, session)
+                    .compose(v -> target.query("COMMIT", "commit"))
+                    .<Void>mapEmpty()
+                    .recover(e -> target.query("ROLLBACK", "rollback").transform(x -> Future.failedFuture(e)));
+        return schema.compose(v -> source.query("ROLLBACK", "rollback")).compose(v -> done);
       }
       Future<Void> prepare =
           creations > 0 && !targetInfo.hasTslLicense()
@@ -489,7 +499,6 @@ public final class StagePhase {
                     return null;
                   })
               : Future.succeededFuture();
-      UUID session = UUID.randomUUID();
       List<List<PlannedChunk>> batches = batches(work);
       return prepare
           .compose(
@@ -527,18 +536,23 @@ public final class StagePhase {
       return batches;
     }
 
-    private Future<Void> writeBatch(List<PlannedChunk> batch, boolean first, UUID session) {
+    /** Opens a target transaction; the first also creates or upgrades the schema and records the session. */
+    private Future<?> begin(boolean first, UUID session) {
       Future<?> begin = target.query("BEGIN", "begin");
-      if (first) {
-        begin =
-            begin
-                .compose(
-                    v ->
-                        schemaPresent && schemaCurrent
-                            ? Future.succeededFuture()
-                            : target.query(Sql.INIT_BACKFILL_SCHEMA.text(), "creating the __backfill schema"))
-                .compose(v -> target.query(Sql.INSERT_SESSION, session.toString()));
+      if (!first) {
+        return begin;
       }
+      return begin
+          .compose(
+              v ->
+                  schemaPresent && schemaCurrent
+                      ? Future.succeededFuture()
+                      : target.query(Sql.INIT_BACKFILL_SCHEMA.text(), "creating the __backfill schema"))
+          .compose(v -> target.query(Sql.INSERT_SESSION, session.toString()));
+    }
+
+    private Future<Void> writeBatch(List<PlannedChunk> batch, boolean first, UUID session) {
+      Future<?> begin = begin(first, session);
       boolean creates = batch.stream().anyMatch(PlannedChunk::needsTargetChunk);
       if (creates && maySkipTriggers) {
         begin = begin.compose(v -> target.query("SET LOCAL session_replication_role = replica", "skipping triggers"));
@@ -655,7 +669,11 @@ public final class StagePhase {
 
   private static Column column(Row r) {
     return new Column(
-        r.getString("name"), r.getString("type"), r.getBoolean("generated"), r.getBoolean("not_null"));
+        r.getString("name"),
+        r.getString("type"),
+        r.getString("type_name"),
+        r.getBoolean("generated"),
+        r.getBoolean("not_null"));
   }
 
   private static Dimension dimension(Row r) {

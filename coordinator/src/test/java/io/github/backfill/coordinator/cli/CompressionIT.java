@@ -217,9 +217,9 @@ class CompressionIT extends FreshDatabasesTest {
         .contains("Compression settings mismatch.")
         .contains("Compression settings for the compressed chunk '" + compressed
             + "' in source are different than the settings for the hypertable 'public.metrics' in target:\n"
-            + "- SOURCE: CompressionSettings { segmentby: [device_id, label], orderby: [time], orderby_desc: [true],"
+            + "- SOURCE: CompressionSettings { segmentby: [\"device_id\", \"label\"], orderby: [\"time\"], orderby_desc: [true],"
             + " orderby_nullsfirst: [true] }\n"
-            + "- TARGET: CompressionSettings { segmentby: [device_id], orderby: [time], orderby_desc: [true],"
+            + "- TARGET: CompressionSettings { segmentby: [\"device_id\"], orderby: [\"time\"], orderby_desc: [true],"
             + " orderby_nullsfirst: [true] }");
     assertThat(target.count("SELECT count(*) FROM pg_namespace WHERE nspname = '__backfill'")).isZero();
     assertThat(compressedChunks(target)).isZero();

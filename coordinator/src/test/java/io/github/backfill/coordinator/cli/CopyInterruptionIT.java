@@ -109,6 +109,28 @@ class CopyInterruptionIT {
   }
 
   @Test
+  void aCopyAScriptStartedInTheBackgroundStopsGracefullyOnSigint() throws Exception {
+    // bash starts a background job of a non-interactive shell with SIGINT ignored; the JVM would
+    // then install no handler for it, and kill -INT would do nothing.
+    stage("small");
+    try (Connection blocker = target.connect(); Statement lock = blocker.createStatement()) {
+      blocker.setAutoCommit(false);
+      lock.execute("LOCK TABLE " + smallChunkNewest() + " IN ACCESS EXCLUSIVE MODE");
+      try (Launched copy = Launched.inBackground(args("copy", "-p", "1"))) {
+        Waits.await("the copy to wait for the lock", Duration.ofSeconds(60), () -> toolSession("wait_event_type = 'Lock'"));
+        copy.signalBackground("INT");
+        Waits.await("the shutdown message", Duration.ofSeconds(10),
+            () -> copy.stdout().contains("Shutting down, waiting for in-progress copies to complete..."));
+        blocker.commit();
+
+        assertThat(copy.exitCode(60)).as(copy.stderr()).isZero();
+        assertThat(copy.stdout()).contains("[1/2] Copied chunk ").doesNotContain("[2/2]").contains(" from 1 chunks in ");
+      }
+    }
+    assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isEqualTo(1);
+  }
+
+  @Test
   void aSecondSigintRollsBackAndExits130() throws Exception {
     stage("small");
     try (Connection blocker = target.connect(); Statement lock = blocker.createStatement()) {
@@ -121,7 +143,9 @@ class CopyInterruptionIT {
         copy.signal("INT");
 
         assertThat(copy.exitCode(30)).isEqualTo(130);
-        assertThat(copy.stdout()).contains("Terminating immediately.").doesNotContain("[1/2]");
+        assertThat(copy.stdout())
+            .contains("Terminating immediately.\nCopied 0B from 0 chunks in ")
+            .doesNotContain("[1/2]");
       }
       blocker.commit();
     }

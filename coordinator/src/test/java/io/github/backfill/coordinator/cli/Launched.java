@@ -34,6 +34,18 @@ final class Launched implements AutoCloseable {
     return command(command, null, java.util.Map.of());
   }
 
+  /**
+   * The launcher started in the background by a non-interactive shell, as a script's {@code
+   * timescaledb-backfill copy ... &} does: the shell hands it SIGINT ignored. The shell prints {@code
+   * pid=N}, the launcher's process id, before the launcher's output, and exits with its code.
+   */
+  static Launched inBackground(String... args) {
+    List<String> command = new ArrayList<>(List.of("bash", "-c", "\"$0\" \"$@\" & echo \"pid=$!\"; wait $!"));
+    command.add(TestServers.repositoryRoot().resolve("timescaledb-backfill").toString());
+    command.addAll(List.of(args));
+    return command(command);
+  }
+
   /** The launcher in working directory {@code dir} with {@code environment} added to this one's. */
   static Launched startIn(java.nio.file.Path dir, java.util.Map<String, String> environment, String... args) {
     List<String> command = new ArrayList<>();
@@ -72,8 +84,21 @@ final class Launched implements AutoCloseable {
 
   /** Sends a signal by name, such as {@code INT} or {@code KILL}. */
   void signal(String name) {
+    signal(name, process.pid());
+  }
+
+  /** Sends a signal to the launcher that {@link #inBackground} started. */
+  void signalBackground(String name) {
+    java.util.regex.Matcher pid = java.util.regex.Pattern.compile("(?m)^pid=(\\d+)$").matcher(stdout);
+    if (!pid.find()) {
+      throw new AssertionError("no pid=N line yet; stdout:\n" + stdout);
+    }
+    signal(name, Long.parseLong(pid.group(1)));
+  }
+
+  private static void signal(String name, long pid) {
     try {
-      new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+      new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

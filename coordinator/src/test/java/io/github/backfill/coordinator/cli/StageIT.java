@@ -397,9 +397,10 @@ class StageIT extends FreshDatabasesTest {
         .isEqualTo(
             "Error: Found issues between the source and target hypertables:\n"
                 + "- 'public.metrics' columns mismatch:\n"
-                + "    * source columns: time timestamp with time zone, device_id text, val double precision\n"
-                + "    * target columns: val double precision, device_id text, time timestamp with time zone,"
-                + " extra bigint\n"
+                + "    * source columns: time timestamp with time zone (pg_catalog.timestamptz), device_id text (pg_catalog.text),"
+                + " val double precision (pg_catalog.float8)\n"
+                + "    * target columns: val double precision (pg_catalog.float8), device_id text (pg_catalog.text),"
+                + " time timestamp with time zone (pg_catalog.timestamptz), extra bigint (pg_catalog.int8)\n"
                 + "Make the target's tables match the source's (the target's schema should come from a"
                 + " pg_dump of the source), then run stage again.\n");
     assertNothingWritten(before);
@@ -424,9 +425,9 @@ class StageIT extends FreshDatabasesTest {
             "Error: Found issues between the source and target hypertables:\n"
                 + "- 'public.metrics' exists in target but is not a hypertable: make it one with"
                 + " create_hypertable, as on the source.\n"
-                + "    * source columns: time timestamp with time zone, val double precision\n"
+                + "    * source columns: time timestamp with time zone (pg_catalog.timestamptz), val double precision (pg_catalog.float8)\n"
                 + "- 'public.other' not found in target:\n"
-                + "    * source columns: time timestamp with time zone, val double precision\n"
+                + "    * source columns: time timestamp with time zone (pg_catalog.timestamptz), val double precision (pg_catalog.float8)\n"
                 + "Make the target's tables match the source's (the target's schema should come from a"
                 + " pg_dump of the source), then run stage again.\n");
     assertNothingWritten(0);

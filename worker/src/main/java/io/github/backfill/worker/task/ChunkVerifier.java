@@ -1,8 +1,5 @@
 package io.github.backfill.worker.task;
 
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
-import com.github.difflib.patch.Patch;
 import io.github.backfill.common.db.Sql;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -49,9 +46,7 @@ final class ChunkVerifier {
     }
     List<String> original = yaml(sourceSummary);
     List<String> modified = yaml(targetSummary);
-    Patch<String> patch = DiffUtils.diff(original, modified);
-    List<String> diff = UnifiedDiffUtils.generateUnifiedDiff("original", "modified", original, patch, 3);
-    return new Comparison(false, rows, String.join("\n", diff) + "\n");
+    return new Comparison(false, rows, String.join("\n", UnifiedDiff.of(original, modified, 3)) + "\n");
   }
 
   private static List<Column> columns(Connection target, TargetChunk chunk) throws SQLException {
