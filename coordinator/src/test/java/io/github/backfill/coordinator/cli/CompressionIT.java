@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Compressed (columnstore) chunks and continuous aggregates: the original's scenarios that need TSL
- * (SPEC 9.2 items 7, 9, 11, 14-19, 54, 55) and its bugs, fixed. Skipped, with the reason printed,
+ * (SPEC 9.2 items 7, 9, 11, 14-19, 53, 55; 54 is in OriginalScenariosIT) and its bugs, fixed. Skipped, with the reason printed,
  * where the servers lack TimescaleDB's TSL license.
  */
 class CompressionIT extends FreshDatabasesTest {
@@ -196,33 +196,6 @@ class CompressionIT extends FreshDatabasesTest {
 
     assertThat(compressedChunks(target)).isZero();
     assertThat(target.count("SELECT count(*) FROM metrics")).isEqualTo(744);
-  }
-
-  @Test
-  void differentCompressionSettingsAreRefusedAtStage() {
-    // SPEC 9.2 item 54: the source's segmentby changes after the dump and a new chunk is compressed.
-    Datasets.metrics(source);
-    source.execute("ALTER TABLE metrics ADD COLUMN label text", COMPRESS);
-    Skeleton.copy(source, target);
-    source.execute(
-        "ALTER TABLE metrics SET (timescaledb.compress_segmentby = 'device_id,label')",
-        "SELECT compress_chunk(show_chunks('metrics', older_than => '2023-05-04'::timestamptz))");
-    String compressed = source.string(
-        "SELECT compressed_schema || '.' || compressed_name FROM (" + source.catalogQuery("compressed_chunks") + ") z");
-
-    CliRun stage = run("stage", "--until", "2023-06-01");
-
-    assertThat(stage.exitCode()).isEqualTo(2);
-    assertThat(stage.stderr())
-        .contains("Compression settings mismatch.")
-        .contains("Compression settings for the compressed chunk '" + compressed
-            + "' in source are different than the settings for the hypertable 'public.metrics' in target:\n"
-            + "- SOURCE: CompressionSettings { segmentby: [\"device_id\", \"label\"], orderby: [\"time\"], orderby_desc: [true],"
-            + " orderby_nullsfirst: [true] }\n"
-            + "- TARGET: CompressionSettings { segmentby: [\"device_id\"], orderby: [\"time\"], orderby_desc: [true],"
-            + " orderby_nullsfirst: [true] }");
-    assertThat(target.count("SELECT count(*) FROM pg_namespace WHERE nspname = '__backfill'")).isZero();
-    assertThat(compressedChunks(target)).isZero();
   }
 
   @Test
