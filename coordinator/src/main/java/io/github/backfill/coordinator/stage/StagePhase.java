@@ -339,15 +339,19 @@ public final class StagePhase {
       }
       return ReactiveSession.forEach(new ArrayList<>(chunks.keySet()), this::readBothSides)
           .compose(v -> readStagedTasks())
-          .map(
-              staged -> {
-                StagePlanner.checkHypertables(sourceColumns, targets, notHypertables);
-                List<PlannedChunk> matched =
-                    StagePlanner.matchChunks(
-                        StagePlanner.newestFirst(chunks), targets, sourceDimensions,
-                        targetInfo.hasTslLicense());
-                return StagePlanner.classify(matched, untilBounds, fromBounds, staged);
-              })
+          // Work in the number of chunks, off the event loop: a large source has 100,000 of them.
+          .compose(
+              staged ->
+                  vertx.executeBlocking(
+                      () -> {
+                        StagePlanner.checkHypertables(sourceColumns, targets, notHypertables);
+                        List<PlannedChunk> matched =
+                            StagePlanner.matchChunks(
+                                StagePlanner.newestFirst(chunks), targets, sourceDimensions,
+                                targetInfo.hasTslLicense());
+                        return StagePlanner.classify(matched, untilBounds, fromBounds, staged);
+                      },
+                      false))
           .compose(
               plan -> {
                 if (plan.stream().noneMatch(p -> p.chunk().ref().compressed() != null)) {

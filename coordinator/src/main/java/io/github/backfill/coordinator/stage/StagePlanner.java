@@ -4,7 +4,6 @@ import io.github.backfill.common.BackfillException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,30 +122,25 @@ public final class StagePlanner {
       Map<SourceHypertable, List<Dimension>> sourceDimensions,
       boolean canCreateWithSlices) {
     List<PlannedChunk> plan = new ArrayList<>();
-    Map<SourceHypertable, Map<Map<String, Slice>, ChunkRef>> bySlices = new HashMap<>();
-    Set<SourceHypertable> dimensionsChecked = new HashSet<>();
+    Map<SourceHypertable, ChunkIndex> indexes = new HashMap<>();
     for (SourceChunk chunk : chunks) {
       SourceHypertable hypertable = chunk.hypertable();
       TargetHypertable target = targets.get(hypertable);
-      if (dimensionsChecked.add(hypertable)) {
-        checkSameDimensionColumns(hypertable, sourceDimensions.get(hypertable), target);
-      }
-      ChunkRef match =
-          bySlices
-              .computeIfAbsent(hypertable, h -> index(target.chunks()))
-              .get(chunk.ref().slices());
+      List<Dimension> dimensions = sourceDimensions.get(hypertable);
+      ChunkIndex index =
+          indexes.computeIfAbsent(
+              hypertable,
+              h -> {
+                checkSameDimensionColumns(h, dimensions, target);
+                return new ChunkIndex(target.chunks(), dimensions.get(0).column());
+              });
+      ChunkRef match = index.same(chunk.ref());
       if (match == null) {
-        checkCreatable(chunk, target, sourceDimensions.get(hypertable), canCreateWithSlices);
+        checkCreatable(chunk, target, index, dimensions, canCreateWithSlices);
       }
       plan.add(new PlannedChunk(chunk, target, match, null, Action.NEW, false));
     }
     return plan;
-  }
-
-  private static Map<Map<String, Slice>, ChunkRef> index(List<ChunkRef> chunks) {
-    Map<Map<String, Slice>, ChunkRef> index = new HashMap<>();
-    chunks.forEach(c -> index.put(c.slices(), c));
-    return index;
   }
 
   private static void checkSameDimensionColumns(
@@ -173,20 +167,20 @@ public final class StagePlanner {
   private static void checkCreatable(
       SourceChunk chunk,
       TargetHypertable target,
+      ChunkIndex targetChunks,
       List<Dimension> sourceDimensions,
       boolean canCreateWithSlices) {
     String what = "cannot stage chunk " + chunk.ref().qualifiedName() + " of "
         + chunk.hypertable().displayName() + " (" + chunk.ref().describeSlices() + "): ";
-    for (ChunkRef existing : target.chunks()) {
-      if (existing.overlaps(chunk.ref())) {
-        throw BackfillException.usage(
-            what + "the target lacks a chunk with these slices, and its chunk "
-                + existing.qualifiedName() + " (" + existing.describeSlices() + ") overlaps them, so"
-                + " none can be created. The target hypertable's chunk interval or partitioning"
-                + " differs from the source's. Drop the target's overlapping chunk if it holds no"
-                + " data you need (dual-writes re-create it), or recreate the target hypertable with"
-                + " the source's settings, then run stage again.");
-      }
+    ChunkRef existing = targetChunks.overlapping(chunk.ref());
+    if (existing != null) {
+      throw BackfillException.usage(
+          what + "the target lacks a chunk with these slices, and its chunk "
+              + existing.qualifiedName() + " (" + existing.describeSlices() + ") overlaps them, so"
+              + " none can be created. The target hypertable's chunk interval or partitioning"
+              + " differs from the source's. Drop the target's overlapping chunk if it holds no"
+              + " data you need (dual-writes re-create it), or recreate the target hypertable with"
+              + " the source's settings, then run stage again.");
     }
     if (canCreateWithSlices) {
       return;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Staging 10,000 chunks, 4,000 of them missing on the target, succeeds: the chunk creations commit
- * in batches small enough for the servers' lock tables.
+ * in batches small enough for the servers' lock tables, and no step holds the event loop.
  */
 class StageScaleIT {
   @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
@@ -39,8 +39,12 @@ class StageScaleIT {
     addChunks(source, BEFORE_DUMP, AFTER_DUMP);
 
     long started = System.nanoTime();
-    CliRun run =
-        CliRun.of("stage", "--source", source.url(), "--target", target.url(), "--until", "1000000");
+    CliRun run;
+    try (BlockedThreads blocked = new BlockedThreads()) {
+      run = CliRun.of("stage", "--source", source.url(), "--target", target.url(), "--until", "1000000");
+      // Planning 10,000 chunks is work in their number: none of it may hold the event loop.
+      assertThat(blocked.warnings()).isEmpty();
+    }
     long seconds = (System.nanoTime() - started) / 1_000_000_000;
     System.err.println("staging 10,000 chunks (4,000 created) took " + seconds + " s");
 
