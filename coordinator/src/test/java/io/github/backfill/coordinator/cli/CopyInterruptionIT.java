@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Interrupting copy as operators and machines do, through the real launcher in its own process:
@@ -76,14 +78,21 @@ class CopyInterruptionIT {
     return target.string("SELECT show_chunks('small', newer_than => '2024-01-01 12:00'::timestamptz)::text");
   }
 
-  @Test
-  void aFirstSigintFinishesTheRunningChunkAndExitsZero() throws Exception {
+  /**
+   * As an operator starts it, and as a script's {@code timescaledb-backfill copy ... &} does: bash
+   * starts a background job of a non-interactive shell with SIGINT ignored, and a JVM would then
+   * install no handler for it.
+   */
+  @ParameterizedTest(name = "started in the background by a script: {0}")
+  @ValueSource(booleans = {false, true})
+  void aFirstSigintFinishesTheRunningChunkAndExitsZero(boolean inBackground) throws Exception {
     stage("small");
     // Holding the newest chunk's lock keeps its copy in flight, waiting, until the test lets go.
     try (Connection blocker = target.connect(); Statement lock = blocker.createStatement()) {
       blocker.setAutoCommit(false);
       lock.execute("LOCK TABLE " + smallChunkNewest() + " IN ACCESS EXCLUSIVE MODE");
-      try (Launched copy = Launched.start(args("copy", "-p", "1"))) {
+      String[] copyArgs = args("copy", "-p", "1");
+      try (Launched copy = inBackground ? Launched.inBackground(copyArgs) : Launched.start(copyArgs)) {
         Waits.await("the copy to wait for the lock", Duration.ofSeconds(60), () -> toolSession("wait_event_type = 'Lock'"));
         copy.signal("INT");
         Waits.await("the shutdown message", Duration.ofSeconds(10),
@@ -106,28 +115,6 @@ class CopyInterruptionIT {
     CliRun resume = CliRun.of(args("copy"));
     assertThat(resume.exitCode()).isZero();
     assertThat(hash(target, "small")).isEqualTo(hash(source, "small"));
-  }
-
-  @Test
-  void aCopyAScriptStartedInTheBackgroundStopsGracefullyOnSigint() throws Exception {
-    // bash starts a background job of a non-interactive shell with SIGINT ignored; the JVM would
-    // then install no handler for it, and kill -INT would do nothing.
-    stage("small");
-    try (Connection blocker = target.connect(); Statement lock = blocker.createStatement()) {
-      blocker.setAutoCommit(false);
-      lock.execute("LOCK TABLE " + smallChunkNewest() + " IN ACCESS EXCLUSIVE MODE");
-      try (Launched copy = Launched.inBackground(args("copy", "-p", "1"))) {
-        Waits.await("the copy to wait for the lock", Duration.ofSeconds(60), () -> toolSession("wait_event_type = 'Lock'"));
-        copy.signalBackground("INT");
-        Waits.await("the shutdown message", Duration.ofSeconds(10),
-            () -> copy.stdout().contains("Shutting down, waiting for in-progress copies to complete..."));
-        blocker.commit();
-
-        assertThat(copy.exitCode(60)).as(copy.stderr()).isZero();
-        assertThat(copy.stdout()).contains("[1/2] Copied chunk ").doesNotContain("[2/2]").contains(" from 1 chunks in ");
-      }
-    }
-    assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isEqualTo(1);
   }
 
   @Test

@@ -13,11 +13,13 @@ import java.util.concurrent.TimeUnit;
 /** The real launcher running in its own process, as a user starts it; its output is collected. */
 final class Launched implements AutoCloseable {
   private final Process process;
+  private final boolean background;
   private final StringBuffer stdout = new StringBuffer();
   private final StringBuffer stderr = new StringBuffer();
 
-  private Launched(Process process) {
+  private Launched(Process process, boolean background) {
     this.process = process;
+    this.background = background;
     drain(process.getInputStream(), stdout);
     drain(process.getErrorStream(), stderr);
   }
@@ -31,7 +33,7 @@ final class Launched implements AutoCloseable {
 
   /** Any command line, such as the launcher run inside a network namespace. */
   static Launched command(List<String> command) {
-    return command(command, null, java.util.Map.of());
+    return command(command, null, java.util.Map.of(), false);
   }
 
   /**
@@ -43,7 +45,7 @@ final class Launched implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of("bash", "-c", "\"$0\" \"$@\" & echo \"pid=$!\"; wait $!"));
     command.add(TestServers.repositoryRoot().resolve("timescaledb-backfill").toString());
     command.addAll(List.of(args));
-    return command(command);
+    return command(command, null, java.util.Map.of(), true);
   }
 
   /** The launcher in working directory {@code dir} with {@code environment} added to this one's. */
@@ -51,17 +53,18 @@ final class Launched implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(TestServers.repositoryRoot().resolve("timescaledb-backfill").toString());
     command.addAll(List.of(args));
-    return command(command, dir, environment);
+    return command(command, dir, environment, false);
   }
 
-  private static Launched command(List<String> command, java.nio.file.Path dir, java.util.Map<String, String> environment) {
+  private static Launched command(
+      List<String> command, java.nio.file.Path dir, java.util.Map<String, String> environment, boolean background) {
     ProcessBuilder builder = new ProcessBuilder(command);
     if (dir != null) {
       builder.directory(dir.toFile());
     }
     builder.environment().putAll(environment);
     try {
-      return new Launched(builder.start());
+      return new Launched(builder.start(), background);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -82,21 +85,19 @@ final class Launched implements AutoCloseable {
     thread.start();
   }
 
-  /** Sends a signal by name, such as {@code INT} or {@code KILL}. */
+  /**
+   * Sends a signal by name, such as {@code INT} or {@code KILL}, to the launcher: the process, or
+   * the one that {@link #inBackground}'s shell started.
+   */
   void signal(String name) {
-    signal(name, process.pid());
-  }
-
-  /** Sends a signal to the launcher that {@link #inBackground} started. */
-  void signalBackground(String name) {
-    java.util.regex.Matcher pid = java.util.regex.Pattern.compile("(?m)^pid=(\\d+)$").matcher(stdout);
-    if (!pid.find()) {
-      throw new AssertionError("no pid=N line yet; stdout:\n" + stdout);
+    long pid = process.pid();
+    if (background) {
+      java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^pid=(\\d+)$").matcher(stdout);
+      if (!line.find()) {
+        throw new AssertionError("no pid=N line yet; stdout:\n" + stdout);
+      }
+      pid = Long.parseLong(line.group(1));
     }
-    signal(name, Long.parseLong(pid.group(1)));
-  }
-
-  private static void signal(String name, long pid) {
     try {
       new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor();
     } catch (IOException e) {
