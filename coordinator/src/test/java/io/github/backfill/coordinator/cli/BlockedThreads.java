@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * worker) past Vert.x's limit, which is a bug here.
  */
 final class BlockedThreads implements AutoCloseable {
-  private static final String CHECKER = "io.vertx.core.internal.threadchecker.BlockedThreadChecker";
+  private static final String CHECKER = "io.vertx.core.impl.BlockedThreadChecker";
 
   private final Logger logger = (Logger) LoggerFactory.getLogger(CHECKER);
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
