@@ -113,7 +113,10 @@ class ClusterIT {
         assertThat(perNode).hasSize(2).allSatisfy(n -> assertThat(n).isPositive());
         assertThat(perNode.stream().mapToInt(Integer::intValue).sum()).isEqualTo(40);
       }
-      assertThat(first.stdout()).contains("Serving copy run ", "is over for this node");
+      // A worker hears of the run's end a moment after the coordinator exits.
+      Waits.await("the first worker to see the run end", Duration.ofSeconds(30),
+          () -> first.stdout().contains("is over for this node"));
+      assertThat(first.stdout()).contains("Serving copy run ");
       assertThat(second.stdout()).contains("Serving copy run ");
       String scraped = new String(
           java.net.URI.create("http://127.0.0.1:" + metrics + "/metrics").toURL().openStream().readAllBytes(),
