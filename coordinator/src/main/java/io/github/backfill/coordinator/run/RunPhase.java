@@ -75,7 +75,7 @@ public final class RunPhase {
                       options.kind(),
                       options.localWorkers(),
                       options.tasks(),
-                      () -> new TaskRunner(options.source(), options.target()),
+                      slot -> new TaskRunner(options.source(), options.target(), slot),
                       options.retry(),
                       metrics);
               return deployed

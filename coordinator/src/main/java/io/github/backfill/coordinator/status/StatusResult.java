@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code status} found: one line per hypertable and the totals; {@code schemaPresent} false
- * when the target has no {@code __backfill} schema.
+ * What {@code status} found: one line per hypertable and the totals, then the chunks each worker
+ * node copied and verified; {@code schemaPresent} false when the target has no {@code __backfill}
+ * schema.
  */
-public record StatusResult(boolean schemaPresent, List<HypertableProgress> hypertables) {
+public record StatusResult(boolean schemaPresent, List<HypertableProgress> hypertables, List<NodeProgress> nodes) {
   private static final HypertableProgress ZERO =
       new HypertableProgress(null, null, null, 0, 0, 0, 0, 0, 0, 0, null);
 
@@ -22,7 +23,9 @@ public record StatusResult(boolean schemaPresent, List<HypertableProgress> hyper
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     hypertables.forEach(h -> list.add(h.toJson(false)));
-    return new JsonObject().put("hypertables", list).put("totals", totals().toJson(true));
+    JsonArray byNode = new JsonArray();
+    nodes.forEach(n -> byNode.add(n.toJson()));
+    return new JsonObject().put("hypertables", list).put("totals", totals().toJson(true)).put("nodes", byNode);
   }
 
   /** A table for people, one row per hypertable, then the totals and the last errors. */
@@ -52,6 +55,13 @@ public record StatusResult(boolean schemaPresent, List<HypertableProgress> hyper
         line.append(String.format(format, row[i]));
       }
       lines.add(line.toString().stripTrailing());
+    }
+    if (!nodes.isEmpty()) {
+      int width = nodes.stream().mapToInt(n -> n.node().length()).max().orElse(0);
+      lines.add("Chunks per node:");
+      for (NodeProgress n : nodes) {
+        lines.add(String.format("  %-" + width + "s  copied %d, verified %d", n.node(), n.copied(), n.verified()));
+      }
     }
     for (HypertableProgress h : hypertables) {
       if (h.lastError() != null) {

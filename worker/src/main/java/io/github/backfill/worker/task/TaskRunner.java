@@ -38,9 +38,17 @@ public final class TaskRunner implements AutoCloseable {
   private TimescaleVersion sourceCatalog;
   private TimescaleVersion targetCatalog;
 
-  public TaskRunner(ConnectionSettings source, ConnectionSettings target) {
+  // NODE/SLOT: recorded as copied_by / verified_by, and carried in the sessions' application_name.
+  private final String slot;
+
+  /**
+   * @param slot the worker slot this runner serves, {@code NODE/SLOT} with the node's cluster address
+   *     as NODE: recorded on the tasks it completes and carried in its sessions' application_name
+   */
+  public TaskRunner(ConnectionSettings source, ConnectionSettings target, String slot) {
     this.sourceSettings = source;
     this.targetSettings = target;
+    this.slot = slot;
   }
 
   /** One attempt at copying the task of {@code priority}; {@code analyze} analyzes the target chunk. */
@@ -156,12 +164,12 @@ public final class TaskRunner implements AutoCloseable {
 
   private void connect() throws SQLException {
     if (source == null) {
-      source = JdbcConnections.open(sourceSettings);
+      source = JdbcConnections.open(sourceSettings, slot);
       sourceCatalog = JdbcCatalog.versionOf(source);
       source.setAutoCommit(false);
     }
     if (target == null) {
-      target = JdbcConnections.open(targetSettings);
+      target = JdbcConnections.open(targetSettings, slot);
       targetCatalog = JdbcCatalog.versionOf(target);
       target.setAutoCommit(false);
     }
@@ -277,7 +285,8 @@ public final class TaskRunner implements AutoCloseable {
       statement.setLong(2, rows);
       statement.setLong(3, bytes);
       statement.setDouble(4, seconds);
-      statement.setLong(5, task.priority());
+      statement.setString(5, slot);
+      statement.setLong(6, task.priority());
       statement.executeUpdate();
     }
   }
@@ -290,7 +299,8 @@ public final class TaskRunner implements AutoCloseable {
       } else {
         statement.setBoolean(2, same);
       }
-      statement.setLong(3, task.priority());
+      statement.setString(3, slot);
+      statement.setLong(4, task.priority());
       statement.executeUpdate();
     }
   }
