@@ -19,13 +19,11 @@ public record StatusResult(boolean schemaPresent, List<HypertableProgress> hyper
     return hypertables.stream().reduce(ZERO, HypertableProgress::plus);
   }
 
-  /** The JSON of the command-line contract. */
+  /** The JSON of the command-line contract (which has no per-node part: the table shows it). */
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     hypertables.forEach(h -> list.add(h.toJson(false)));
-    JsonArray byNode = new JsonArray();
-    nodes.forEach(n -> byNode.add(n.toJson()));
-    return new JsonObject().put("hypertables", list).put("totals", totals().toJson(true)).put("nodes", byNode);
+    return new JsonObject().put("hypertables", list).put("totals", totals().toJson(true));
   }
 
   /** A table for people, one row per hypertable, then the totals and the last errors. */

@@ -38,17 +38,23 @@ public final class TaskRunner implements AutoCloseable {
   private TimescaleVersion sourceCatalog;
   private TimescaleVersion targetCatalog;
 
-  // NODE/SLOT: recorded as copied_by / verified_by, and carried in the sessions' application_name.
+  // NODE/SLOT: recorded as copied_by / verified_by.
   private final String slot;
+  // The slot again, at the end of the sessions' application_name (cluster nodes only), or null.
+  private final String sessionTag;
 
   /**
    * @param slot the worker slot this runner serves, {@code NODE/SLOT} with the node's cluster address
-   *     as NODE: recorded on the tasks it completes and carried in its sessions' application_name
+   *     as NODE: recorded on the tasks it completes
+   * @param clustered whether the node is in a cluster: then its sessions carry the slot at the end of
+   *     their application_name, so that a coordinator that loses the node can end them (a run on one
+   *     host keeps the user's application_name as it is)
    */
-  public TaskRunner(ConnectionSettings source, ConnectionSettings target, String slot) {
+  public TaskRunner(ConnectionSettings source, ConnectionSettings target, String slot, boolean clustered) {
     this.sourceSettings = source;
     this.targetSettings = target;
     this.slot = slot;
+    this.sessionTag = clustered ? slot : null;
   }
 
   /** One attempt at copying the task of {@code priority}; {@code analyze} analyzes the target chunk. */
@@ -164,12 +170,12 @@ public final class TaskRunner implements AutoCloseable {
 
   private void connect() throws SQLException {
     if (source == null) {
-      source = JdbcConnections.open(sourceSettings, slot);
+      source = JdbcConnections.open(sourceSettings, sessionTag);
       sourceCatalog = JdbcCatalog.versionOf(source);
       source.setAutoCommit(false);
     }
     if (target == null) {
-      target = JdbcConnections.open(targetSettings, slot);
+      target = JdbcConnections.open(targetSettings, sessionTag);
       targetCatalog = JdbcCatalog.versionOf(target);
       target.setAutoCommit(false);
     }
