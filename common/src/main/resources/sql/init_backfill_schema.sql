@@ -29,7 +29,9 @@ ALTER TABLE __backfill.task
   ADD COLUMN IF NOT EXISTS verify_ok boolean,
   ADD COLUMN IF NOT EXISTS attempts integer NOT NULL DEFAULT 0,
   ADD COLUMN IF NOT EXISTS last_error text,
-  ADD COLUMN IF NOT EXISTS last_error_at timestamptz;
+  ADD COLUMN IF NOT EXISTS last_error_at timestamptz,
+  ADD COLUMN IF NOT EXISTS copied_by text,
+  ADD COLUMN IF NOT EXISTS verified_by text;
 CREATE TABLE IF NOT EXISTS __backfill.session
 ( id uuid not null
 , created_at timestamptz default now()

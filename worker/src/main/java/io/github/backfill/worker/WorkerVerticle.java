@@ -22,7 +22,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +44,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final TaskKind kind;
   private final int parallelism;
   private final TaskOptions options;
-  private final Supplier<TaskRunner> runners;
+  private final Function<String, TaskRunner> runners;
   private final RetryPolicy retry;
   private final BackfillMetrics metrics;
   private final Promise<Void> finished = Promise.promise();
@@ -56,7 +56,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   /**
    * @param workerId this node's id; slots are {@code workerId/0}, {@code workerId/1}, ...
-   * @param runners makes one task runner (with its own connections) per slot
+   * @param runners makes one task runner (with its own connections) for the slot of the given id
    * @param options how the tasks are done
    */
   public WorkerVerticle(
@@ -65,7 +65,7 @@ public final class WorkerVerticle extends VerticleBase {
       TaskKind kind,
       int parallelism,
       TaskOptions options,
-      Supplier<TaskRunner> runners,
+      Function<String, TaskRunner> runners,
       RetryPolicy retry,
       BackfillMetrics metrics) {
     this.runId = runId;
@@ -125,11 +125,12 @@ public final class WorkerVerticle extends VerticleBase {
 
   private final class Slot {
     private final String id;
-    private final TaskRunner runner = runners.get();
+    private final TaskRunner runner;
     private boolean ended;
 
     Slot(String id) {
       this.id = id;
+      this.runner = runners.apply(id);
     }
 
     void ask() {

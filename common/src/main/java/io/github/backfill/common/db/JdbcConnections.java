@@ -73,7 +73,20 @@ public final class JdbcConnections {
 
   /** Opens a connection in auto-commit mode with {@link SessionSettings} applied. */
   public static Connection open(ConnectionSettings settings) throws SQLException {
-    Connection connection = openBare(settings);
+    return open(settings, null);
+  }
+
+  /**
+   * As {@link #open(ConnectionSettings)}, for the worker slot {@code slot} ({@code NODE/SLOT}, or null):
+   * its {@code application_name} ends with {@code " NODE/SLOT"}, so that a coordinator can end the
+   * sessions of a node it lost (a frozen host still answers keepalives, so they never time out).
+   */
+  public static Connection open(ConnectionSettings settings, String slot) throws SQLException {
+    Properties props = properties(settings);
+    if (slot != null) {
+      props.setProperty("ApplicationName", slotApplicationName(settings.applicationName(), slot));
+    }
+    Connection connection = DriverManager.getConnection(url(settings), props);
     try (Statement statement = connection.createStatement()) {
       // PgJDBC sends the JVM's time zone in the startup packet, which would win over startup
       // options; one SET after connecting applies all settings whatever the JVM's defaults.
@@ -83,5 +96,16 @@ public final class JdbcConnections {
       throw e;
     }
     return connection;
+  }
+
+  /** The server keeps 63 bytes of application_name: the user's part is shortened, never the slot. */
+  static String slotApplicationName(String name, String slot) {
+    String suffix = " " + slot;
+    int room = 63 - suffix.getBytes(StandardCharsets.UTF_8).length;
+    String head = name;
+    while (head.getBytes(StandardCharsets.UTF_8).length > Math.max(room, 0)) {
+      head = head.substring(0, head.length() - 1);
+    }
+    return head + suffix;
   }
 }

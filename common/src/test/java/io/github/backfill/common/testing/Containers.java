@@ -7,16 +7,21 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.ExecConfig;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.images.PullPolicy;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * TimescaleDB in containers, where Docker runs. The image has TimescaleDB's TSL license, so the
- * compression and continuous-aggregate tests run there. Its client programs run inside the container.
+ * TimescaleDB in containers (chosen with {@code BACKFILL_TEST_CONTAINERS=1}) on the image
+ * {@code TIMESCALEDB_IMAGE}: by default a registry's {@code timescale/timescaledb-ha}, with
+ * TimescaleDB's TSL license, so that the compression and continuous-aggregate tests run there; or
+ * {@code timescaledb-backfill-db:pg17}, built locally by {@code scripts/docker images} (Debian's
+ * Apache edition). An image present locally is never pulled. Its client programs run inside the
+ * container.
  */
 final class Containers {
   /** Pinned: PostgreSQL 17 with TimescaleDB 2.19, the version of Debian's package. */
-  static final String IMAGE = "timescale/timescaledb-ha:pg17-ts2.19";
+  static final String DEFAULT_IMAGE = "timescale/timescaledb-ha:pg17-ts2.19";
 
   private Containers() {}
 
@@ -28,9 +33,16 @@ final class Containers {
     }
   }
 
+  static String image() {
+    String image = System.getenv("TIMESCALEDB_IMAGE");
+    return image == null || image.isBlank() ? DEFAULT_IMAGE : image.strip();
+  }
+
   static TestServer start(ServerRole role) {
     PostgreSQLContainer container =
-        new PostgreSQLContainer(DockerImageName.parse(IMAGE).asCompatibleSubstituteFor("postgres"))
+        new PostgreSQLContainer(DockerImageName.parse(image()).asCompatibleSubstituteFor("postgres"))
+            // Pulls only an image missing here: a local one (no registry answers) is used as it is.
+            .withImagePullPolicy(PullPolicy.defaultPolicy())
             .withDatabaseName("backfill")
             .withUsername("postgres")
             .withPassword("postgres")

@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * Chooses the servers of the suite, in the order of the command-line contract: the URLs in
  * {@code BACKFILL_TEST_SOURCE_URL} and {@code BACKFILL_TEST_TARGET_URL}; else TimescaleDB containers
- * where Docker runs; else the local servers of {@code scripts/timescaledb}, started when they are down.
+ * on {@code TIMESCALEDB_IMAGE} when {@code BACKFILL_TEST_CONTAINERS=1}; else the local servers of
+ * {@code scripts/timescaledb}, started when they are down. A Docker engine being present changes
+ * nothing by itself.
  */
 public final class TestServers {
   public enum Kind {
@@ -59,7 +61,11 @@ public final class TestServers {
       throw new IllegalStateException(
           "set both BACKFILL_TEST_SOURCE_URL and BACKFILL_TEST_TARGET_URL, or neither");
     }
-    if (Containers.dockerAvailable()) {
+    if ("1".equals(System.getenv("BACKFILL_TEST_CONTAINERS"))) {
+      if (!Containers.dockerAvailable()) {
+        throw new IllegalStateException(
+            "BACKFILL_TEST_CONTAINERS=1 but Testcontainers finds no Docker engine; run scripts/docker up");
+      }
       return new TestServers(
           Kind.TESTCONTAINERS,
           Containers.start(ServerRole.SOURCE),

@@ -131,7 +131,7 @@ abstract class RunCommand {
               vertx,
               instance -> {
                 Cluster node = joined.result();
-                RunPhase run = new RunPhase(instance, options, display, node == null ? "local" : node.nodeName(), metrics);
+                RunPhase run = new RunPhase(instance, options, display, node == null ? RunPhase.LOCAL_NODE : node.nodeName(), metrics);
                 phase.set(run);
                 if (node != null) {
                   node.onNodeLost(run::nodeLost);

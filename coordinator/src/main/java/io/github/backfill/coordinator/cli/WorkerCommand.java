@@ -113,7 +113,7 @@ final class WorkerCommand implements Callable<Integer> {
         }
         TaskKind kind = TaskKind.valueOf(run.getString("kind"));
         WorkerVerticle worker = new WorkerVerticle(runId, node.nodeName(), kind, parallelism,
-            BusProtocol.taskOptions(run), () -> new TaskRunner(sourceSettings, targetSettings),
+            BusProtocol.taskOptions(run), slot -> new TaskRunner(sourceSettings, targetSettings, slot, true),
             RetryPolicy.DEFAULT, metrics);
         out.println("Serving " + kind.label() + " run " + runId + " with " + parallelism + " workers");
         out.flush();

@@ -89,6 +89,24 @@ public final class Cluster {
                         e)));
   }
 
+  /**
+   * {@code host:port} with the host name resolved to an address: Hazelcast 5.3 resolves a member
+   * given by name but never completes the join with it (tried in containers: the node stays alone),
+   * while the member's address works. A name that does not resolve yet is left to Hazelcast.
+   */
+  static String resolved(String member) {
+    int colon = member.lastIndexOf(':');
+    String host = colon > 0 ? member.substring(0, colon) : member;
+    if (host.startsWith("[") || host.chars().allMatch(c -> Character.isDigit(c) || c == '.') || host.contains(":")) {
+      return member;
+    }
+    try {
+      return java.net.InetAddress.getByName(host).getHostAddress() + (colon > 0 ? member.substring(colon) : "");
+    } catch (java.net.UnknownHostException e) {
+      return member;
+    }
+  }
+
   static Config config(ClusterOptions options) {
     // ConfigUtil keeps the __vertx.* maps Vert.x needs.
     Config config = ConfigUtil.loadConfig();
@@ -107,7 +125,7 @@ public final class Cluster {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    java.util.List<String> members = new java.util.ArrayList<>(options.members());
+    java.util.List<String> members = new java.util.ArrayList<>(options.members().stream().map(Cluster::resolved).toList());
     members.add(options.host() + ":" + options.port());
     join.getTcpIpConfig().setEnabled(true).setMembers(members);
     return config;

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator of one copy or verify run: it announces the run, hands the pending tasks'
@@ -47,6 +49,7 @@ import java.util.TreeMap;
  * in the list at once. The run ends when nothing is left to do, or after a stop when nothing runs.
  */
 public final class CoordinatorVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
   /** How long a worker waits before asking again while others finish. */
   static final long WAIT_MILLIS = 200;
   /** How often the run is announced, and how long to wait for tasks other sessions hold. */
@@ -164,28 +167,37 @@ public final class CoordinatorVerticle extends VerticleBase {
   }
 
   /**
-   * A worker node left the cluster: its running tasks go back to the list. Their transactions die
-   * with the node's connections; until the servers notice, the rows stay locked and are skipped.
-   * Safe from any thread.
+   * A worker node left the cluster: its sessions on the target are ended (they carry the node in
+   * their application_name), then its running tasks go back to the list. Ending them matters for a
+   * frozen host: its kernel still answers TCP keepalives, so its transactions and row locks would
+   * never time out, and a node that wakes could still commit. Safe from any thread.
    */
   public void nodeLost(String nodeId) {
     context.runOnContext(
-        x -> {
-          List<Long> orphans = new ArrayList<>();
-          inFlight.forEach((priority, worker) -> {
-            if (worker.startsWith(nodeId + "/")) {
-              orphans.add(priority);
-            }
-          });
-          orphans.forEach(
-              priority -> {
-                inFlight.remove(priority);
-                moving.remove(priority);
-                queue.addFirst(priority);
+        x -> pool.preparedQuery(Sql.TERMINATE_NODE_SESSIONS.text()).execute(Tuple.of(nodeId))
+            .map(rows -> rows.iterator().next().getLong("ended"))
+            .onFailure(e -> LOG.warn("could not end the database sessions of lost node {} ({}); its chunks"
+                + " stay locked until the server drops them", nodeId, DbErrors.serverMessage(e)))
+            .otherwiseEmpty()
+            .onComplete(ended -> {
+              List<Long> orphans = new ArrayList<>();
+              inFlight.forEach((priority, worker) -> {
+                if (worker.startsWith(nodeId + "/")) {
+                  orphans.add(priority);
+                }
               });
-          listener.nodeLost(nodeId, orphans.size());
-          completeIfIdle();
-        });
+              orphans.forEach(
+                  priority -> {
+                    inFlight.remove(priority);
+                    moving.remove(priority);
+                    queue.addFirst(priority);
+                  });
+              Long count = ended.result();
+              listener.nodeLost(nodeId, orphans.size(), count == null ? -1 : count);
+              // Freed rows are found by the next refill at once.
+              nextRefill = System.nanoTime();
+              completeIfIdle();
+            }));
   }
 
   private Future<List<Long>> pending(Sql query) {

@@ -101,9 +101,10 @@ public final class ProgressDisplay implements RunListener, AutoCloseable {
   }
 
   @Override
-  public void nodeLost(String nodeId, int requeued) {
+  public void nodeLost(String nodeId, int requeued, long sessionsEnded) {
     // Said even with --json: an operator must learn that a node is gone.
-    err.println("Lost worker node " + nodeId + "; " + requeued + " of its chunks go back to the queue.");
+    err.println("Lost worker node " + nodeId + "; " + requeued + " of its chunks go back to the queue"
+        + (sessionsEnded >= 0 ? " (" + sessionsEnded + " of its sessions on the target ended)." : "."));
     err.flush();
   }
 

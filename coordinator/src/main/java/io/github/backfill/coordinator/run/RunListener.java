@@ -13,6 +13,9 @@ public interface RunListener {
   /** A graceful stop was asked for: no new tasks start. */
   default void stopping() {}
 
-  /** A worker node left the cluster; {@code requeued} of its tasks go to other workers. */
-  default void nodeLost(String nodeId, int requeued) {}
+  /**
+   * A worker node left the cluster; {@code requeued} of its tasks go to other workers, and
+   * {@code sessionsEnded} of its database sessions on the target were ended (-1: could not be).
+   */
+  default void nodeLost(String nodeId, int requeued, long sessionsEnded) {}
 }

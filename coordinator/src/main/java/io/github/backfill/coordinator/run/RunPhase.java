@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunPhase {
   private static final Logger LOG = LoggerFactory.getLogger(RunPhase.class);
+  /** The node id of a run on one host, outside any cluster. */
+  public static final String LOCAL_NODE = "local";
 
   private final Vertx vertx;
   private final RunOptions options;
@@ -39,7 +41,7 @@ public final class RunPhase {
   private volatile CoordinatorVerticle coordinator;
 
   /**
-   * @param nodeId this node's id on the event bus ({@code local} on one host)
+   * @param nodeId this node's id on the event bus ({@link #LOCAL_NODE} on one host)
    */
   public RunPhase(Vertx vertx, RunOptions options, RunListener listener, String nodeId, BackfillMetrics metrics) {
     this.vertx = vertx;
@@ -75,7 +77,7 @@ public final class RunPhase {
                       options.kind(),
                       options.localWorkers(),
                       options.tasks(),
-                      () -> new TaskRunner(options.source(), options.target()),
+                      slot -> new TaskRunner(options.source(), options.target(), slot, !LOCAL_NODE.equals(nodeId)),
                       options.retry(),
                       metrics);
               return deployed

@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code status} found: one line per hypertable and the totals; {@code schemaPresent} false
- * when the target has no {@code __backfill} schema.
+ * What {@code status} found: one line per hypertable and the totals, then the chunks each worker
+ * node copied and verified; {@code schemaPresent} false when the target has no {@code __backfill}
+ * schema.
  */
-public record StatusResult(boolean schemaPresent, List<HypertableProgress> hypertables) {
+public record StatusResult(boolean schemaPresent, List<HypertableProgress> hypertables, List<NodeProgress> nodes) {
   private static final HypertableProgress ZERO =
       new HypertableProgress(null, null, null, 0, 0, 0, 0, 0, 0, 0, null);
 
@@ -18,7 +19,7 @@ public record StatusResult(boolean schemaPresent, List<HypertableProgress> hyper
     return hypertables.stream().reduce(ZERO, HypertableProgress::plus);
   }
 
-  /** The JSON of the command-line contract. */
+  /** The JSON of the command-line contract (which has no per-node part: the table shows it). */
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     hypertables.forEach(h -> list.add(h.toJson(false)));
@@ -52,6 +53,13 @@ public record StatusResult(boolean schemaPresent, List<HypertableProgress> hyper
         line.append(String.format(format, row[i]));
       }
       lines.add(line.toString().stripTrailing());
+    }
+    if (!nodes.isEmpty()) {
+      int width = nodes.stream().mapToInt(n -> n.node().length()).max().orElse(0);
+      lines.add("Chunks per node:");
+      for (NodeProgress n : nodes) {
+        lines.add(String.format("  %-" + width + "s  copied %d, verified %d", n.node(), n.copied(), n.verified()));
+      }
     }
     for (HypertableProgress h : hypertables) {
       if (h.lastError() != null) {

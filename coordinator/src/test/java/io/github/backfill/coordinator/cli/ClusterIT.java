@@ -147,7 +147,7 @@ class ClusterIT {
             () -> victim.stdout().contains("waiting for runs") && survivor.stdout().contains("waiting for runs"));
         try (Launched copy = coordinator(cluster, c, List.of(a, b))) {
           Waits.await("the victim to stream a chunk", Duration.ofSeconds(60), () -> target.count(
-              "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-victim'"
+              "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'bf-victim%'"
                   + " AND query LIKE 'COPY %FROM STDIN%' AND state = 'active'") > 0);
           long started = System.nanoTime();
           victim.signal("KILL");
@@ -198,7 +198,7 @@ class ClusterIT {
       int c = Waits.freePort();
       try (Launched dying = coordinator(cluster, c, List.of(a, b))) {
         Waits.await("a chunk to stream", Duration.ofSeconds(60), () -> target.count(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-resume'"
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'bf-resume%'"
                 + " AND query LIKE 'COPY %FROM STDIN%' AND state = 'active'") > 0);
         dying.signal("KILL");
         assertThat(dying.exitCode(30)).isEqualTo(137);
@@ -233,7 +233,7 @@ class ClusterIT {
           + " EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', c); END LOOP; END $$");
       try (Launched copy = coordinator(cluster, Waits.freePort(), List.of(a, b))) {
         Waits.await("four copies in flight", Duration.ofSeconds(60), () -> target.count(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-abort' AND wait_event_type = 'Lock'") == 4);
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'bf-abort%' AND wait_event_type = 'Lock'") == 4);
         copy.signal("INT");
         Waits.await("the shutdown message", Duration.ofSeconds(10), () -> copy.stdout().contains("Shutting down"));
         copy.signal("INT");
@@ -245,7 +245,7 @@ class ClusterIT {
       blocker.commit();
     }
     Waits.await("the rolled-back sessions to end", Duration.ofSeconds(60), () -> target.count(
-        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bf-abort'") == 0);
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'bf-abort%'") == 0);
     assertThat(target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NULL")).isEqualTo(40);
     assertThat(target.count("SELECT count(*) FROM m")).isZero();
     assertThat(CliRun.between(source, target, "copy").exitCode()).isZero();

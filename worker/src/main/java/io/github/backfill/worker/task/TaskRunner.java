@@ -38,9 +38,23 @@ public final class TaskRunner implements AutoCloseable {
   private TimescaleVersion sourceCatalog;
   private TimescaleVersion targetCatalog;
 
-  public TaskRunner(ConnectionSettings source, ConnectionSettings target) {
+  // NODE/SLOT: recorded as copied_by / verified_by.
+  private final String slot;
+  // The slot again, at the end of the sessions' application_name (cluster nodes only), or null.
+  private final String sessionTag;
+
+  /**
+   * @param slot the worker slot this runner serves, {@code NODE/SLOT} with the node's cluster address
+   *     as NODE: recorded on the tasks it completes
+   * @param clustered whether the node is in a cluster: then its sessions carry the slot at the end of
+   *     their application_name, so that a coordinator that loses the node can end them (a run on one
+   *     host keeps the user's application_name as it is)
+   */
+  public TaskRunner(ConnectionSettings source, ConnectionSettings target, String slot, boolean clustered) {
     this.sourceSettings = source;
     this.targetSettings = target;
+    this.slot = slot;
+    this.sessionTag = clustered ? slot : null;
   }
 
   /** One attempt at copying the task of {@code priority}; {@code analyze} analyzes the target chunk. */
@@ -156,12 +170,12 @@ public final class TaskRunner implements AutoCloseable {
 
   private void connect() throws SQLException {
     if (source == null) {
-      source = JdbcConnections.open(sourceSettings);
+      source = JdbcConnections.open(sourceSettings, sessionTag);
       sourceCatalog = JdbcCatalog.versionOf(source);
       source.setAutoCommit(false);
     }
     if (target == null) {
-      target = JdbcConnections.open(targetSettings);
+      target = JdbcConnections.open(targetSettings, sessionTag);
       targetCatalog = JdbcCatalog.versionOf(target);
       target.setAutoCommit(false);
     }
@@ -277,7 +291,8 @@ public final class TaskRunner implements AutoCloseable {
       statement.setLong(2, rows);
       statement.setLong(3, bytes);
       statement.setDouble(4, seconds);
-      statement.setLong(5, task.priority());
+      statement.setString(5, slot);
+      statement.setLong(6, task.priority());
       statement.executeUpdate();
     }
   }
@@ -290,7 +305,8 @@ public final class TaskRunner implements AutoCloseable {
       } else {
         statement.setBoolean(2, same);
       }
-      statement.setLong(3, task.priority());
+      statement.setString(3, slot);
+      statement.setLong(4, task.priority());
       statement.executeUpdate();
     }
   }
