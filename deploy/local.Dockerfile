@@ -7,7 +7,7 @@ RUN apt-get update \
  && apt-get clean && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 backfill
 COPY timescaledb-backfill.jar /opt/backfill/timescaledb-backfill.jar
-RUN printf '#!/bin/sh\nexec java -XX:+UseSerialGC -Djava.net.preferIPv4Stack=true -Dhazelcast.logging.type=slf4j -Dhazelcast.phone.home.enabled=false $BACKFILL_JAVA_OPTS -jar /opt/backfill/timescaledb-backfill.jar "$@"\n' \
+RUN printf '#!/bin/sh\nexec env --default-signal=INT,TERM java -XX:+UseSerialGC -Djava.net.preferIPv4Stack=true -Dhazelcast.logging.type=slf4j -Dhazelcast.phone.home.enabled=false $BACKFILL_JAVA_OPTS -jar /opt/backfill/timescaledb-backfill.jar "$@"\n' \
       > /usr/local/bin/timescaledb-backfill \
  && chmod +x /usr/local/bin/timescaledb-backfill
 USER backfill
