@@ -116,11 +116,16 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** Runs scripts/timescaledb; with {@code show}, its output goes straight to the user. */
-  private String script(boolean show, String... args) throws IOException, InterruptedException {
+  /** The command line of scripts/timescaledb with {@code args}. */
+  private List<String> scriptCommand(String... args) {
     List<String> command = new ArrayList<>(List.of(scripts.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    return command;
+  }
+
+  /** Runs scripts/timescaledb; with {@code show}, its output goes straight to the user. */
+  private String script(boolean show, String... args) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(scriptCommand(args));
     if (show) {
       builder.inheritIO();
     } else {
@@ -139,11 +144,9 @@ final class DemoCommand implements Callable<Integer> {
    * about TimescaleDB's catalog, which would read as failures.
    */
   private String dump(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(scripts.toString()));
-    command.addAll(List.of(args));
     Path messages = Files.createTempFile("backfill-demo-pg_dump", ".log");
     try {
-      Process process = new ProcessBuilder(command).redirectError(messages.toFile()).start();
+      Process process = new ProcessBuilder(scriptCommand(args)).redirectError(messages.toFile()).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int exit = process.waitFor();
       String shown = SchemaDump.withoutCatalogCycleWarnings(Files.readString(messages));
@@ -160,9 +163,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void scriptWithInput(String input, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(scripts.toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process process = new ProcessBuilder(scriptCommand(args)).redirectErrorStream(true).start();
     try (var stdin = process.getOutputStream()) {
       stdin.write(input.getBytes(StandardCharsets.UTF_8));
     }

@@ -99,8 +99,10 @@ abstract class RunCommand {
           if (signals.incrementAndGet() == 1 && run != null) {
             run.stopGracefully();
           } else {
-            (json ? err : out).println("Terminating immediately.");
-            (json ? err : out).flush();
+            // With --json, stdout carries only the JSON object.
+            PrintWriter notice = json ? err : out;
+            notice.println("Terminating immediately.");
+            notice.flush();
             if (run != null) {
               run.abort();
               pause(500);

@@ -1,11 +1,13 @@
 package io.github.backfill.coordinator.stage;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * A target hypertable's chunks, found by their exact slices and, for the overlap check, by the
@@ -43,23 +45,14 @@ final class ChunkIndex {
   /** A chunk that shares space with {@code chunk} in every dimension, or null. */
   ChunkRef overlapping(ChunkRef chunk) {
     Slice time = chunk.slices().get(timeColumn);
-    Iterable<List<ChunkRef>> candidates =
+    Collection<List<ChunkRef>> candidates =
         time == null
             ? byTimeStart.values()
             : byTimeStart.subMap(earliestStart(time.start()), true, Math.max(time.start(), time.end()), false).values();
-    for (List<ChunkRef> starting : candidates) {
-      for (ChunkRef existing : starting) {
-        if (existing.overlaps(chunk)) {
-          return existing;
-        }
-      }
-    }
-    for (ChunkRef existing : unbounded) {
-      if (existing.overlaps(chunk)) {
-        return existing;
-      }
-    }
-    return null;
+    return Stream.concat(candidates.stream().flatMap(List::stream), unbounded.stream())
+        .filter(existing -> existing.overlaps(chunk))
+        .findFirst()
+        .orElse(null);
   }
 
   /** The earliest start of a chunk that can reach past {@code start}, saturated at int64's minimum. */

@@ -488,10 +488,7 @@ public final class StagePhase {
         Future<Void> schema =
             schemaPresent && schemaCurrent
                 ? Future.succeededFuture()
-                : begin(true, session)
-                    .compose(v -> target.query("COMMIT", "commit"))
-                    .<Void>mapEmpty()
-                    .recover(e -> target.query("ROLLBACK", "rollback").transform(x -> Future.failedFuture(e)));
+                : commitOrRollBack(begin(true, session));
         return schema.compose(v -> source.query("ROLLBACK", "rollback")).compose(v -> done);
       }
       Future<Void> prepare =
@@ -585,7 +582,7 @@ public final class StagePhase {
                       c.ref().schema(), c.ref().name(), p.filter(), options.until(), options.from())));
         }
       }
-      return begin
+      Future<?> written = begin
           .compose(
               v ->
                   ReactiveSession.forEach(
@@ -599,7 +596,13 @@ public final class StagePhase {
                                   .compose(created -> checkCreatedCompression(p, chunk))
                               : Future.succeededFuture())))
           .compose(v -> target.batch(Sql.INSERT_TASK, inserts))
-          .compose(v -> target.batch(Sql.REPLAN_TASK, replans))
+          .compose(v -> target.batch(Sql.REPLAN_TASK, replans));
+      return commitOrRollBack(written);
+    }
+
+    /** Commits the target transaction {@code work} wrote in, or rolls it back when {@code work} failed. */
+    private Future<Void> commitOrRollBack(Future<?> work) {
+      return work
           .compose(v -> target.query("COMMIT", "commit"))
           .<Void>mapEmpty()
           .recover(e -> target.query("ROLLBACK", "rollback").transform(x -> Future.failedFuture(e)));

@@ -23,45 +23,48 @@ final class UnifiedDiff {
     }
     out.add("--- original");
     out.add("+++ modified");
-    int i = 0;
-    while (i < deltas.size()) {
+    for (int i = 0; i < deltas.size(); i++) {
       AbstractDelta<String> first = deltas.get(i);
       int oldStart = Math.max(0, first.getSource().getPosition() - context);
       int newStart = Math.max(0, first.getTarget().getPosition() - context);
       List<String> body = new ArrayList<>();
-      for (int n = newStart; n < first.getTarget().getPosition(); n++) {
-        body.add(" " + modified.get(n));
-      }
+      contextLines(body, modified, newStart, first.getTarget().getPosition());
       AbstractDelta<String> last = first;
-      while (true) {
-        last.getSource().getLines().forEach(line -> body.add("-" + line));
-        last.getTarget().getLines().forEach(line -> body.add("+" + line));
-        int oldEnd = sourceEnd(last) + postContext(last, original.size(), modified.size(), context);
-        if (i + 1 < deltas.size()) {
-          AbstractDelta<String> next = deltas.get(i + 1);
-          int nextStart = Math.max(0, Math.min(next.getSource().getPosition(), original.size() - 1) - context);
-          if (nextStart < oldEnd) {
-            for (int n = targetEnd(last); n < next.getTarget().getPosition(); n++) {
-              body.add(" " + modified.get(n));
-            }
-            last = next;
-            i++;
-            continue;
-          }
-        }
-        break;
+      changedLines(body, last);
+      while (i + 1 < deltas.size() && sharesHunk(last, deltas.get(i + 1), original.size(), modified.size(), context)) {
+        AbstractDelta<String> next = deltas.get(++i);
+        contextLines(body, modified, targetEnd(last), next.getTarget().getPosition());
+        changedLines(body, next);
+        last = next;
       }
       int after = postContext(last, original.size(), modified.size(), context);
-      for (int n = targetEnd(last); n < targetEnd(last) + after; n++) {
-        body.add(" " + modified.get(n));
-      }
-      int oldEnd = sourceEnd(last) + after;
-      int newEnd = targetEnd(last) + after;
-      out.add("@@ -" + range(oldStart, oldEnd) + " +" + range(newStart, newEnd) + " @@");
+      contextLines(body, modified, targetEnd(last), targetEnd(last) + after);
+      out.add("@@ -" + range(oldStart, sourceEnd(last) + after) + " +" + range(newStart, targetEnd(last) + after) + " @@");
       out.addAll(body);
-      i++;
     }
     return out;
+  }
+
+  /**
+   * Whether {@code next} joins {@code last}'s hunk: its leading context starts before {@code last}'s
+   * trailing context ends (fewer than twice the context lines apart).
+   */
+  private static boolean sharesHunk(
+      AbstractDelta<String> last, AbstractDelta<String> next, int originalSize, int modifiedSize, int context) {
+    int nextStart = Math.max(0, Math.min(next.getSource().getPosition(), originalSize - 1) - context);
+    return nextStart < sourceEnd(last) + postContext(last, originalSize, modifiedSize, context);
+  }
+
+  private static void changedLines(List<String> body, AbstractDelta<String> delta) {
+    delta.getSource().getLines().forEach(line -> body.add("-" + line));
+    delta.getTarget().getLines().forEach(line -> body.add("+" + line));
+  }
+
+  /** The lines {@code from} to {@code to} (exclusive) of the modified text, as context. */
+  private static void contextLines(List<String> body, List<String> modified, int from, int to) {
+    for (int n = from; n < to; n++) {
+      body.add(" " + modified.get(n));
+    }
   }
 
   private static int postContext(AbstractDelta<String> delta, int originalSize, int modifiedSize, int context) {
