@@ -7,7 +7,7 @@ import java.sql.Statement;
 
 /**
  * What a PgJDBC session needs to pick its statements' variants: the TimescaleDB release of the
- * database it is connected to, read once when the connection opens.
+ * database it is connected to, read once when the connection opens, and the server's release.
  */
 public final class JdbcCatalog {
   private JdbcCatalog() {}
@@ -25,5 +25,10 @@ public final class JdbcCatalog {
       }
       return version;
     }
+  }
+
+  /** The connected server's release: its database's TimescaleDB and PostgreSQL's major. */
+  public static ServerRelease releaseOf(Connection connection) throws SQLException {
+    return new ServerRelease(versionOf(connection), connection.getMetaData().getDatabaseMajorVersion());
   }
 }

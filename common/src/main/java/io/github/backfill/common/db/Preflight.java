@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The checks every command makes before it touches data: the server is reachable, the login works,
- * the database exists, TimescaleDB is installed and, where data moves between them, both sides run the
- * same TimescaleDB version (compressed chunks are copied in their on-disk form).
+ * the database exists, TimescaleDB is installed and, where data moves between them, it moves from a
+ * release to the same or a newer one.
  */
 public final class Preflight {
   private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
@@ -123,20 +123,48 @@ public final class Preflight {
   }
 
   /**
-   * Both sides must run exactly the same TimescaleDB version: chunks and compressed batches are
-   * copied as TimescaleDB stores them. The first sentence is the original tool's message.
+   * The versions data may move between: the same TimescaleDB release (any PostgreSQL majors, as the
+   * original allows), or an older TimescaleDB to a newer one on the same or a newer PostgreSQL major.
+   * The reverse is refused (exit code 2): a newer release may store what an older one cannot read.
+   * The first sentence is the original tool's message.
+   *
+   * @return whether chunks may travel exactly as stored (see {@link ServerRelease#sameAs})
    */
-  public static void requireSameVersion(ServerInfo source, ServerInfo target) {
+  public static boolean requireCompatibleVersions(ServerInfo source, ServerInfo target) {
     requireTimescaleDb(source);
     requireTimescaleDb(target);
-    if (!source.timescaledbVersion().equals(target.timescaledbVersion())) {
-      throw BackfillException.usage(
-          "timescaledb extension version is different in source and target: source="
-              + source.timescaledbVersion()
-              + ", target="
-              + target.timescaledbVersion()
-              + ". Update the older side with ALTER EXTENSION timescaledb UPDATE TO '<version>' so"
-              + " that both run the same version.");
+    ServerRelease from = ServerRelease.of(source);
+    ServerRelease to = ServerRelease.of(target);
+    if (from.timescaledb().equals(to.timescaledb())) {
+      return from.sameAs(to);
     }
+    String different =
+        "timescaledb extension version is different in source and target: source="
+            + source.timescaledbVersion()
+            + ", target="
+            + target.timescaledbVersion()
+            + ". ";
+    if (to.timescaledb().compareTo(from.timescaledb()) < 0) {
+      throw BackfillException.usage(
+          different
+              + "This tool copies from an older TimescaleDB release to a newer one, not back: a newer"
+              + " release may store chunks in a form the older one cannot read. Update the target"
+              + " with ALTER EXTENSION timescaledb UPDATE to "
+              + from.timescaledb()
+              + " or later.");
+    }
+    if (to.postgresMajor() < from.postgresMajor()) {
+      throw BackfillException.usage(
+          different
+              + "Across TimescaleDB releases this tool copies to the same or a newer PostgreSQL"
+              + " major only, and the target runs PostgreSQL "
+              + to.postgresMajor()
+              + ", older than the source's "
+              + from.postgresMajor()
+              + ". Use a target on PostgreSQL "
+              + from.postgresMajor()
+              + " or later.");
+    }
+    return false;
   }
 }

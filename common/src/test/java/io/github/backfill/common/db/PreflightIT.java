@@ -57,7 +57,7 @@ class PreflightIT {
     assertThat(info.timescaledbVersion())
         .isEqualTo(dbs.source().string("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'"));
     assertThat(info.license()).isIn("apache", "timescale");
-    Preflight.requireSameVersion(info, probe(dbs.target().settings()));
+    assertThat(Preflight.requireCompatibleVersions(info, probe(dbs.target().settings()))).isTrue();
   }
 
   @Test
@@ -137,26 +137,37 @@ class PreflightIT {
   }
 
   @Test
-  void differentTimescaleDbVersionsAreRefused() throws Exception {
-    // Only one TimescaleDB version is installed here, so this test fakes another one in its own
-    // database by rewriting pg_extension.extversion, as a superuser may. TimescaleDB's loader would
-    // then look for a 2.99.0 library in every new session of that database, so loading is turned off
+  void anOlderTargetIsRefusedAndANewerOneTakenAsAnotherRelease() throws Exception {
+    // Only one TimescaleDB version is installed here, so this test fakes others in its own database
+    // by rewriting pg_extension.extversion, as a superuser may. TimescaleDB's loader would then look
+    // for that version's library in every new session of that database, so loading is turned off
     // there first: preflight reads only the catalog.
     BackfillDatabases other = new BackfillDatabases(true);
     TestDatabase db = other.create(TestServers.get().target(), "bf_test_preflight_version");
     try {
       db.execute(
           "ALTER DATABASE bf_test_preflight_version SET timescaledb.disable_load = on",
-          "UPDATE pg_extension SET extversion = '2.99.0' WHERE extname = 'timescaledb'");
+          "UPDATE pg_extension SET extversion = '2.17.0' WHERE extname = 'timescaledb'");
       ServerInfo source = probe(dbs.source().settings());
-      ServerInfo target = probe(db.settings());
-      assertThatThrownBy(() -> Preflight.requireSameVersion(source, target))
+      ServerInfo older = probe(db.settings());
+      assertThatThrownBy(() -> Preflight.requireCompatibleVersions(source, older))
           .isInstanceOfSatisfying(BackfillException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
           .hasMessage(
               "timescaledb extension version is different in source and target: source="
                   + source.timescaledbVersion()
-                  + ", target=2.99.0. Update the older side with ALTER EXTENSION timescaledb UPDATE"
-                  + " TO '<version>' so that both run the same version.");
+                  + ", target=2.17.0. This tool copies from an older TimescaleDB release to a newer"
+                  + " one, not back: a newer release may store chunks in a form the older one cannot"
+                  + " read. Update the target with ALTER EXTENSION timescaledb UPDATE to "
+                  + source.timescaledbVersion()
+                  + " or later.");
+
+      db.execute("UPDATE pg_extension SET extversion = '2.99.0' WHERE extname = 'timescaledb'");
+      ServerInfo newer = probe(db.settings());
+      assertThat(Preflight.requireCompatibleVersions(source, newer)).isFalse();
+      // The same release in the other direction is the first case again.
+      assertThatThrownBy(() -> Preflight.requireCompatibleVersions(newer, source))
+          .isInstanceOf(BackfillException.class)
+          .hasMessageContaining(", target=" + source.timescaledbVersion() + ". This tool copies from an older");
     } finally {
       BackfillDatabases.drop(db);
     }

@@ -178,7 +178,7 @@ final class WorkerCommand implements Callable<Integer> {
     Pool targetPool = ReactiveClients.pool(vertx, target, 1);
     return Future.all(Preflight.probe(sourcePool, source), Preflight.probe(targetPool, target))
         .map(probes -> {
-          Preflight.requireSameVersion(probes.resultAt(0), probes.resultAt(1));
+          Preflight.requireCompatibleVersions(probes.resultAt(0), probes.resultAt(1));
           return (Void) null;
         })
         .eventually(() -> Future.join(sourcePool.close(), targetPool.close()));

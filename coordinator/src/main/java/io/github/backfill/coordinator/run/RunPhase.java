@@ -146,7 +146,7 @@ public final class RunPhase {
               ServerInfo source = probes.resultAt(0);
               ServerInfo target = probes.resultAt(1);
               if (options.kind() == TaskKind.COPY) {
-                Preflight.requireSameVersion(source, target);
+                Preflight.requireCompatibleVersions(source, target);
               } else {
                 Preflight.requireTimescaleDb(source);
                 Preflight.requireTimescaleDb(target);

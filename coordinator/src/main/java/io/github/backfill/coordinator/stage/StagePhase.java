@@ -77,7 +77,7 @@ public final class StagePhase {
             probes -> {
               ServerInfo source = probes.resultAt(0);
               ServerInfo target = probes.resultAt(1);
-              Preflight.requireSameVersion(source, target);
+              boolean asStored = Preflight.requireCompatibleVersions(source, target);
               return Preflight.requireDistinctDatabases(
                       options.source(), sourcePool, options.target(), targetPool)
                   .compose(
@@ -87,7 +87,8 @@ public final class StagePhase {
                               ReactiveSession.open(targetPool, target)))
                   .compose(
                       sessions ->
-                          new Run(sessions.resultAt(0), sessions.resultAt(1), target).execute());
+                          new Run(sessions.resultAt(0), sessions.resultAt(1), target, asStored)
+                              .execute());
             })
         .eventually(() -> Future.join(sourcePool.close(), targetPool.close()));
   }
@@ -97,6 +98,8 @@ public final class StagePhase {
     private final ReactiveSession source;
     private final ReactiveSession target;
     private final ServerInfo targetInfo;
+    /** Whether both sides run the same release, so that compressed batches travel as stored. */
+    private final boolean asStored;
     private final Map<TimeType, Bound> untilBounds = new EnumMap<>(TimeType.class);
     private final Map<TimeType, Bound> fromBounds = new EnumMap<>(TimeType.class);
     private final Map<SourceHypertable, List<SourceChunk>> chunks = new LinkedHashMap<>();
@@ -111,10 +114,11 @@ public final class StagePhase {
     /** The source's compression settings by compressed chunk, read when the plan has any. */
     private Map<String, CompressionSettings> sourceCompression = Map.of();
 
-    Run(ReactiveSession source, ReactiveSession target, ServerInfo targetInfo) {
+    Run(ReactiveSession source, ReactiveSession target, ServerInfo targetInfo, boolean asStored) {
       this.source = source;
       this.target = target;
       this.targetInfo = targetInfo;
+      this.asStored = asStored;
     }
 
     Future<StageResult> execute() {
@@ -349,7 +353,8 @@ public final class StagePhase {
                             StagePlanner.matchChunks(
                                 StagePlanner.newestFirst(chunks), targets, sourceDimensions,
                                 targetInfo.hasTslLicense());
-                        return StagePlanner.classify(matched, untilBounds, fromBounds, staged);
+                        return StagePlanner.classify(
+                            matched, untilBounds, fromBounds, staged, asStored);
                       },
                       false))
           .compose(

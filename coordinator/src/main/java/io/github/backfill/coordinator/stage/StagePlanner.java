@@ -37,7 +37,8 @@ public final class StagePlanner {
    * @param target the target chunk with the same slices, or null when stage must create it
    * @param filter its edge filter, or null
    * @param needsCompressedChunk whether stage must give the target chunk a compressed chunk: the
-   *     source chunk is compressed, the target's is not, and the task is still to be copied
+   *     source chunk is compressed, the target's is not, the task is still to be copied, and both
+   *     sides run the same release
    */
   public record PlannedChunk(SourceChunk chunk, TargetHypertable targetHypertable, ChunkRef target,
       String filter, Action action, boolean needsCompressedChunk) {
@@ -218,12 +219,17 @@ public final class StagePlanner {
    * Decides each chunk's action from the tasks staged before. A chunk already copied under other
    * bounds cannot be re-planned: its copy would be incomplete or too large. That is an error
    * naming the chunks, raised before anything is written.
+   *
+   * @param asStored whether both sides run the same release: then a compressed source chunk's
+   *     batches travel as stored, into a compressed chunk stage creates; else the copy compresses the
+   *     target chunk itself
    */
   public static List<PlannedChunk> classify(
       List<PlannedChunk> plan,
       Map<TimeType, Bound> until,
       Map<TimeType, Bound> from,
-      Map<String, StagedTask> staged) {
+      Map<String, StagedTask> staged,
+      boolean asStored) {
     List<PlannedChunk> result = new ArrayList<>(plan.size());
     List<String> conflicts = new ArrayList<>();
     for (PlannedChunk planned : plan) {
@@ -244,7 +250,8 @@ public final class StagePlanner {
       }
       boolean toCopy = before == null || !before.copied();
       boolean needsCompressed =
-          toCopy
+          asStored
+              && toCopy
               && ref.compressed() != null
               && (planned.target() == null || planned.target().compressed() == null);
       result.add(new PlannedChunk(planned.chunk(), planned.targetHypertable(), planned.target(),

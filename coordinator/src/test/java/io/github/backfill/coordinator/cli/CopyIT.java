@@ -222,20 +222,23 @@ class CopyIT extends FreshDatabasesTest {
   }
 
   @Test
-  void differentTimescaleDbVersionsStopStageAndCopy() {
-    // SPEC 9.2 item 37. Only one TimescaleDB version is installed here: the target's database fakes
-    // another by rewriting pg_extension.extversion, with TimescaleDB's loader turned off there.
+  void anOlderTargetTimescaleDbStopsStageAndCopy() {
+    // SPEC 9.2 item 37, where the original refuses any other version; this tool refuses an older
+    // target only (a newer one is CrossVersionIT's). Only one TimescaleDB version is installed here:
+    // the target's database fakes an older one by rewriting pg_extension.extversion, with
+    // TimescaleDB's loader turned off there.
     Datasets.metrics(source);
     Skeleton.copy(source, target);
     assertThat(run("stage", "--until", "2023-06-01").exitCode()).isZero();
     target.execute(
         "ALTER DATABASE \"" + target.name() + "\" SET timescaledb.disable_load = on",
-        "UPDATE pg_extension SET extversion = '2.99.0' WHERE extname = 'timescaledb'");
+        "UPDATE pg_extension SET extversion = '2.17.0' WHERE extname = 'timescaledb'");
 
     for (CliRun refused : List.of(run("stage", "--until", "2023-06-01"), run("copy"))) {
       assertThat(refused.exitCode()).isEqualTo(2);
       assertThat(refused.stderr())
-          .startsWith("Error: timescaledb extension version is different in source and target: source=");
+          .startsWith("Error: timescaledb extension version is different in source and target: source=")
+          .contains(", target=2.17.0. This tool copies from an older TimescaleDB release to a newer one, not back");
     }
     target.execute("UPDATE pg_extension SET extversion = (SELECT default_version FROM pg_available_extensions"
         + " WHERE name = 'timescaledb') WHERE extname = 'timescaledb'");

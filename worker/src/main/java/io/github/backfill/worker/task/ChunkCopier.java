@@ -22,16 +22,20 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A rowstore source chunk: its rows stream into the target chunk (decompressed first if the
  *       target's copy of it is compressed, as after a source chunk was decompressed).
- *   <li>A compressed source chunk, whole: its compressed batches stream into the target's compressed
- *       chunk as they are, never decompressed and recompressed; its uncompressed rows (a partial
- *       chunk) into the target chunk. The target's compressed batches are deleted first, so a re-copy
- *       never duplicates them (the original appends).
+ *   <li>A compressed source chunk, whole, between servers of the same release: its compressed
+ *       batches stream into the target's compressed chunk as they are, never decompressed and
+ *       recompressed; its uncompressed rows (a partial chunk) into the target chunk. The target's
+ *       compressed batches are deleted first, so a re-copy never duplicates them (the original
+ *       appends).
  *   <li>A compressed source chunk cut by an edge filter: the target chunk is decompressed, the rows
  *       in range stream in decompressed, and the chunk is compressed again.
+ *   <li>A compressed source chunk from an older release: its rows stream in decompressed, and the
+ *       target compresses the chunk in its own release's form, in the same transaction.
  * </ul>
  *
  * <p>Every copy has explicit column lists (the target's column order may differ; generated columns
- * are the target's to compute), travels in binary unless a column cannot, and keeps TimescaleDB's
+ * are the target's to compute), travels in binary unless a column cannot (between releases, binary
+ * only for PostgreSQL's own types and enums: an extension's binary form may change), and keeps TimescaleDB's
  * continuous-aggregate invalidation trigger from logging the copied rows. No delete reaches beyond
  * the chunk: never through the hypertable.
  */
@@ -58,6 +62,7 @@ final class ChunkCopier {
       Connection source,
       Connection target,
       TimescaleVersion targetCatalog,
+      boolean asStored,
       Task task,
       SourceChunk from,
       TargetChunk chunk,
@@ -86,9 +91,9 @@ final class ChunkCopier {
         // The source chunk was decompressed after the target's skeleton was made.
         execute(target, "SELECT public.decompress_chunk(" + Sql.literal(chunk.qualifiedName()) + ")");
       }
-      copied = rows(source, target, task, from.qualifiedName(), true, chunk.qualifiedName(), progress);
-    } else if (task.filter() != null) {
-      copied = edgeOfCompressed(source, target, task, from, chunk, progress);
+      copied = rows(source, target, asStored, task, from.qualifiedName(), true, chunk.qualifiedName(), progress);
+    } else if (task.filter() != null || !asStored) {
+      copied = decompressedAndCompressed(source, target, asStored, task, from, chunk, progress);
     } else {
       copied = compressedForm(source, target, task, from, chunk, progress);
       if (analyze) {
@@ -108,20 +113,25 @@ final class ChunkCopier {
   }
 
   /**
-   * An edge filter cuts a compressed chunk. Before TimescaleDB 2.23 a DELETE issued on a compressed
-   * chunk leaves its compressed rows alone (#6241), so the target chunk is decompressed, the range's
-   * rows deleted and copied (read decompressed from the source), and the chunk compressed again.
+   * A compressed source chunk whose batches cannot travel as stored: an edge filter cuts it, or the
+   * target runs a newer release, which may store batches otherwise. Before TimescaleDB 2.23 a DELETE
+   * issued on a compressed chunk leaves its compressed rows alone (#6241), so a compressed target
+   * chunk is decompressed first; the range's rows are deleted and copied (read decompressed from the
+   * source), and the target's TimescaleDB compresses the chunk again, with its own settings (which
+   * stage checked are the source's). From an older release the target chunk has no compressed chunk
+   * yet (stage leaves it to the copy): it is compressed here as the source's is.
    */
-  private static Copied edgeOfCompressed(
-      Connection source, Connection target, Task task, SourceChunk from, TargetChunk chunk,
-      ProgressListener progress) throws SQLException, IOException {
-    boolean recompress = chunk.compressed();
-    if (recompress) {
-      LOG.warn("Completion filter is within a compressed chunk, decompressing chunk {}", chunk.qualifiedName());
+  private static Copied decompressedAndCompressed(
+      Connection source, Connection target, boolean asStored, Task task, SourceChunk from,
+      TargetChunk chunk, ProgressListener progress) throws SQLException, IOException {
+    if (chunk.compressed()) {
+      if (task.filter() != null) {
+        LOG.warn("Completion filter is within a compressed chunk, decompressing chunk {}", chunk.qualifiedName());
+      }
       execute(target, "SELECT public.decompress_chunk(" + Sql.literal(chunk.qualifiedName()) + ")");
     }
-    Copied copied = rows(source, target, task, from.qualifiedName(), false, chunk.qualifiedName(), progress);
-    if (recompress) {
+    Copied copied = rows(source, target, asStored, task, from.qualifiedName(), false, chunk.qualifiedName(), progress);
+    if (chunk.compressed() || !asStored) {
       execute(target, "SELECT public.compress_chunk(" + Sql.literal(chunk.qualifiedName()) + ")");
     }
     return copied;
@@ -145,10 +155,10 @@ final class ChunkCopier {
       // until TimescaleDB marks it partial, which a non-superuser can only make it do by inserting
       // through the hypertable; the rows all fall into this chunk.
       String into = chunk.partial() ? chunk.qualifiedName() : chunk.hypertable();
-      copied = copyStream(source, target, columns(source, from.schema(), from.name()),
+      copied = copyStream(source, target, columns(source, true, from.schema(), from.name()),
           "ONLY " + from.qualifiedName(), "", into, progress);
     }
-    Copied batches = copyStream(source, target, columns(source, from.compressedSchema(), from.compressedName()),
+    Copied batches = copyStream(source, target, columns(source, true, from.compressedSchema(), from.compressedName()),
         "ONLY " + from.compressedQualifiedName(), "", chunk.compressedQualifiedName(), progress);
     long compressedRows;
     try (Statement statement = target.createStatement();
@@ -165,11 +175,11 @@ final class ChunkCopier {
    * {@code only}, the source chunk's uncompressed rows; without, TimescaleDB decompresses on read.
    */
   private static Copied rows(
-      Connection source, Connection target, Task task, String from, boolean only, String into,
-      ProgressListener progress) throws SQLException, IOException {
+      Connection source, Connection target, boolean asStored, Task task, String from, boolean only,
+      String into, ProgressListener progress) throws SQLException, IOException {
     // TRUNCATE is intercepted by TimescaleDB on chunks and writes invalidations; DELETE is not.
     execute(target, "DELETE FROM ONLY " + into + task.whereClause());
-    return copyStream(source, target, columns(source, task.chunkSchema(), task.chunkName()),
+    return copyStream(source, target, columns(source, asStored, task.chunkSchema(), task.chunkName()),
         (only ? "ONLY " : "") + from, task.whereClause(), into, progress);
   }
 
@@ -195,12 +205,15 @@ final class ChunkCopier {
     }
   }
 
-  private static Columns columns(Connection source, String schema, String table) throws SQLException {
+  /** {@code asStored}: the target runs the source's release (see {@link Sql#COPY_COLUMNS}). */
+  private static Columns columns(Connection source, boolean asStored, String schema, String table)
+      throws SQLException {
     List<String> names = new ArrayList<>();
     boolean binary = true;
     try (PreparedStatement statement = source.prepareStatement(Sql.COPY_COLUMNS.text())) {
-      statement.setString(1, schema);
-      statement.setString(2, table);
+      statement.setBoolean(1, asStored);
+      statement.setString(2, schema);
+      statement.setString(3, table);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           names.add(Sql.identifier(rows.getString("name")));

@@ -3,6 +3,7 @@ package io.github.backfill.worker.task;
 import io.github.backfill.common.HumanUnits;
 import io.github.backfill.common.db.ConnectionSettings;
 import io.github.backfill.common.db.JdbcCatalog;
+import io.github.backfill.common.db.ServerRelease;
 import io.github.backfill.common.db.JdbcConnections;
 import io.github.backfill.common.db.Sql;
 import io.github.backfill.common.db.TimescaleVersion;
@@ -34,9 +35,9 @@ public final class TaskRunner implements AutoCloseable {
   // Volatile: abort() reads them from another thread while a task runs.
   private volatile Connection source;
   private volatile Connection target;
-  // Each connection's TimescaleDB release, read when it opens: it picks the statements' variants.
-  private TimescaleVersion sourceCatalog;
-  private TimescaleVersion targetCatalog;
+  // Each connection's release, read when it opens: its TimescaleDB picks the statements' variants.
+  private ServerRelease sourceRelease;
+  private ServerRelease targetRelease;
 
   // NODE/SLOT: recorded as copied_by / verified_by.
   private final String slot;
@@ -82,7 +83,8 @@ public final class TaskRunner implements AutoCloseable {
         throw new PermanentTaskException(targetChunkMissing(task));
       }
       ChunkCopier.Copied copied =
-          ChunkCopier.copy(source, target, targetCatalog, task, sourceChunk, chunk, analyze, progress);
+          ChunkCopier.copy(source, target, targetCatalog(), sourceRelease.sameAs(targetRelease), task,
+              sourceChunk, chunk, analyze, progress);
       double seconds = (System.nanoTime() - started) / 1e9;
       String message =
           "Copied chunk " + task.chunk() + " in " + HumanUnits.duration(seconds)
@@ -168,15 +170,23 @@ public final class TaskRunner implements AutoCloseable {
     }
   }
 
+  private TimescaleVersion sourceCatalog() {
+    return sourceRelease.timescaledb();
+  }
+
+  private TimescaleVersion targetCatalog() {
+    return targetRelease.timescaledb();
+  }
+
   private void connect() throws SQLException {
     if (source == null) {
       source = JdbcConnections.open(sourceSettings, sessionTag);
-      sourceCatalog = JdbcCatalog.versionOf(source);
+      sourceRelease = JdbcCatalog.releaseOf(source);
       source.setAutoCommit(false);
     }
     if (target == null) {
       target = JdbcConnections.open(targetSettings, sessionTag);
-      targetCatalog = JdbcCatalog.versionOf(target);
+      targetRelease = JdbcCatalog.releaseOf(target);
       target.setAutoCommit(false);
     }
   }
@@ -209,7 +219,7 @@ public final class TaskRunner implements AutoCloseable {
 
   /** The task's source chunk, or null when it was dropped after stage. */
   private SourceChunk sourceChunk(Task task) throws SQLException {
-    try (PreparedStatement statement = source.prepareStatement(Sql.SOURCE_CHUNK.text(sourceCatalog))) {
+    try (PreparedStatement statement = source.prepareStatement(Sql.SOURCE_CHUNK.text(sourceCatalog()))) {
       statement.setString(1, task.chunkSchema());
       statement.setString(2, task.chunkName());
       try (ResultSet row = statement.executeQuery()) {
@@ -227,7 +237,7 @@ public final class TaskRunner implements AutoCloseable {
     if (hypertable == null) {
       return null;
     }
-    try (PreparedStatement statement = target.prepareStatement(Sql.FIND_TARGET_CHUNK.text(targetCatalog))) {
+    try (PreparedStatement statement = target.prepareStatement(Sql.FIND_TARGET_CHUNK.text(targetCatalog()))) {
       statement.setString(1, task.dimensions());
       statement.setInt(2, hypertable);
       statement.setString(3, task.dimensions());
@@ -256,7 +266,7 @@ public final class TaskRunner implements AutoCloseable {
       return targetHypertables.get(key);
     }
     String[] view = null;
-    try (PreparedStatement statement = source.prepareStatement(Sql.CAGG_VIEW_OF_HYPERTABLE.text(sourceCatalog))) {
+    try (PreparedStatement statement = source.prepareStatement(Sql.CAGG_VIEW_OF_HYPERTABLE.text(sourceCatalog()))) {
       statement.setString(1, task.hypertableSchema());
       statement.setString(2, task.hypertableName());
       try (ResultSet row = statement.executeQuery()) {
@@ -267,7 +277,7 @@ public final class TaskRunner implements AutoCloseable {
     }
     Sql lookup = view == null ? Sql.HYPERTABLE_ID_BY_NAME : Sql.HYPERTABLE_ID_BY_VIEW;
     Integer id = null;
-    try (PreparedStatement statement = target.prepareStatement(lookup.text(targetCatalog))) {
+    try (PreparedStatement statement = target.prepareStatement(lookup.text(targetCatalog()))) {
       statement.setString(1, view == null ? task.hypertableSchema() : view[0]);
       statement.setString(2, view == null ? task.hypertableName() : view[1]);
       try (ResultSet row = statement.executeQuery()) {
