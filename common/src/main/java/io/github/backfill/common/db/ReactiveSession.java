@@ -108,6 +108,14 @@ public final class ReactiveSession {
     return connection.preparedQuery(statement).execute(Tuple.from(Arrays.asList(params)));
   }
 
+  /**
+   * Runs one or more statements separated by semicolons (the simple query protocol), without
+   * translating a failure, for callers that inspect the SQLSTATE.
+   */
+  public Future<Void> script(String statements) {
+    return connection.query(statements).execute().mapEmpty();
+  }
+
   /** Maps every row of a result. */
   public static <T> List<T> map(RowSet<Row> rows, Function<Row, T> mapper) {
     List<T> list = new ArrayList<>(rows.size());

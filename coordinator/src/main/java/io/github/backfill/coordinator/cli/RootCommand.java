@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
           + " migration, chunk by chunk, transactionally and in parallel.",
       ""
     },
-    subcommands = {StageCommand.class, CopyCommand.class, VerifyCommand.class, RefreshCaggsCommand.class, StatusCommand.class, CleanCommand.class, WorkerCommand.class, DemoCommand.class},
+    subcommands = {SchemaCommand.class, StageCommand.class, CopyCommand.class, VerifyCommand.class, RefreshCaggsCommand.class, StatusCommand.class, CleanCommand.class, WorkerCommand.class, DemoCommand.class},
     footer = {
       "",
       "Connection strings take the libpq URL form (postgres://user:password@host:5432/db?sslmode=require)"

@@ -16,7 +16,7 @@ public record CompressionSettings(
     List<String> segmentby, List<String> orderby, List<Boolean> orderbyDesc, List<Boolean> orderbyNullsfirst) {
 
   /** The settings of a row with the columns segmentby, orderby, orderby_desc, orderby_nullsfirst. */
-  static CompressionSettings of(Row r) {
+  public static CompressionSettings of(Row r) {
     return new CompressionSettings(
         list(r.getArrayOfStrings("segmentby")),
         list(r.getArrayOfStrings("orderby")),

@@ -1,5 +1,7 @@
 package io.github.backfill.coordinator.stage;
 
+import io.vertx.sqlclient.Row;
+
 /**
  * A hypertable's dimension as the catalog describes it.
  *
@@ -8,6 +10,16 @@ package io.github.backfill.coordinator.stage;
  */
 public record Dimension(
     String column, String type, Long intervalLength, Integer numSlices, String partitioningFunc) {
+
+  /** A row of {@code hypertable_dimensions.sql}. */
+  public static Dimension of(Row r) {
+    return new Dimension(
+        r.getString("column_name"),
+        r.getString("column_type"),
+        r.getLong("interval_length"),
+        r.getInteger("num_slices"),
+        r.getString("partitioning_func"));
+  }
 
   /** For messages: {@code time timestamp with time zone (interval 604800000000)}. */
   public String describe() {

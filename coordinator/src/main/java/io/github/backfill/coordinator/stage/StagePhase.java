@@ -379,12 +379,12 @@ public final class StagePhase {
               .query(Sql.TABLE_COLUMNS, h.schema(), h.name())
               .compose(
                   columns -> {
-                    sourceColumns.put(h, ReactiveSession.map(columns, StagePhase::column));
+                    sourceColumns.put(h, ReactiveSession.map(columns, Column::of));
                     return source.query(Sql.HYPERTABLE_DIMENSIONS, h.id());
                   })
               .map(
                   dims -> {
-                    sourceDimensions.put(h, ReactiveSession.map(dims, StagePhase::dimension));
+                    sourceDimensions.put(h, ReactiveSession.map(dims, Dimension::of));
                     return null;
                   });
       String lookupSchema = h.isContinuousAggregate() ? h.viewSchema() : h.schema();
@@ -428,8 +428,8 @@ public final class StagePhase {
                                                 id,
                                                 schema,
                                                 name,
-                                                ReactiveSession.map(dims, StagePhase::dimension),
-                                                ReactiveSession.map(columns, StagePhase::column),
+                                                ReactiveSession.map(dims, Dimension::of),
+                                                ReactiveSession.map(columns, Column::of),
                                                 ReactiveSession.map(slices, StagePhase::chunkRef)));
                                         return null;
                                       })));
@@ -677,24 +677,6 @@ public final class StagePhase {
           .query(Sql.CHUNK_SLICES, schema, name)
           .map(rows -> parseSlices(schema, name, rows.iterator().next().getString("slices"), null));
     }
-  }
-
-  private static Column column(Row r) {
-    return new Column(
-        r.getString("name"),
-        r.getString("type"),
-        r.getString("type_name"),
-        r.getBoolean("generated"),
-        r.getBoolean("not_null"));
-  }
-
-  private static Dimension dimension(Row r) {
-    return new Dimension(
-        r.getString("column_name"),
-        r.getString("column_type"),
-        r.getLong("interval_length"),
-        r.getInteger("num_slices"),
-        r.getString("partitioning_func"));
   }
 
   private static ChunkRef chunkRef(Row r) {
