@@ -4,6 +4,8 @@
 -- views and materialized views (kind 'view'), which a filtered dump leaves out. Those whose
 -- "schema"."name" the filter matches (case-insensitive, unanchored), or all without one. Aggregates
 -- come last, in the order TimescaleDB made them (an aggregate on an aggregate after its parent).
+-- owned_sequences: the sequences a table owns (serial and identity columns), "schema"."name" as
+-- pg_dump's patterns take an exact name.
 -- Catalog names have collation "C", under which ~* folds ASCII letters only: the database's
 -- default collation lets a filter match "ü" with "Ü" as well. Parameters: $1 filter or NULL.
 SELECT n.nspname::text AS schema_name, c.relname::text AS name,
@@ -12,7 +14,13 @@ SELECT n.nspname::text AS schema_name, c.relname::text AS name,
             ELSE 'table' END AS kind,
        coalesce(ca.mat_hypertable_id, h.id) AS hypertable_id,
        h.compression_state = 1 OR mh.compression_state = 1 AS compressed,
-       ca.materialized_only
+       ca.materialized_only,
+       ARRAY(SELECT format('"%s"."%s"', replace(sn.nspname, '"', '""'), replace(s.relname, '"', '""'))
+             FROM pg_depend d
+             JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+             JOIN pg_namespace sn ON sn.oid = s.relnamespace
+             WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+               AND d.refobjid = c.oid AND d.deptype IN ('a', 'i')) AS owned_sequences
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN _timescaledb_catalog.hypertable h ON h.schema_name = n.nspname AND h.table_name = c.relname

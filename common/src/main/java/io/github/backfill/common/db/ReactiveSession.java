@@ -1,6 +1,7 @@
 package io.github.backfill.common.db;
 
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -36,6 +37,12 @@ public final class ReactiveSession {
               endedBy = e;
               logEnded(settings, e);
             });
+    // The server's warnings (such as TimescaleDB's advice on compression settings) in one plain
+    // line naming the server, rather than the client's dump of every notice field.
+    if (connection instanceof PgConnection pg) {
+      pg.noticeHandler(
+          notice -> LOG.warn("the {} server warns: {}", settings.role().label(), notice.getMessage()));
+    }
   }
 
   /**

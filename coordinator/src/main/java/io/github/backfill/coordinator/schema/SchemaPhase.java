@@ -52,7 +52,7 @@ public final class SchemaPhase {
 
   /** A relation of {@code schema_relations.sql}. */
   record Relation(String schema, String name, String kind, Integer hypertableId, boolean compressed,
-      Boolean materializedOnly) {
+      Boolean materializedOnly, List<String> ownedSequences) {
     String qualified() {
       return Sql.qualified(schema, name);
     }
@@ -85,7 +85,7 @@ public final class SchemaPhase {
     static Relation of(Row r) {
       return new Relation(r.getString("schema_name"), r.getString("name"), r.getString("kind"),
           r.getInteger("hypertable_id"), Boolean.TRUE.equals(r.getBoolean("compressed")),
-          r.getBoolean("materialized_only"));
+          r.getBoolean("materialized_only"), List.of(r.getArrayOfStrings("owned_sequences")));
     }
   }
 
@@ -235,7 +235,8 @@ public final class SchemaPhase {
     }
 
     private Future<SchemaResult> create(List<Relation> missing) {
-      boolean fresh = missing.size() == selected.size();
+      // The first run: the target has none of the source's tables and aggregates yet.
+      boolean fresh = everything.stream().noneMatch(r -> !r.isView() && onTarget.containsKey(r.key()));
       List<String> arguments = dumpArguments(missing, fresh);
       Future<Void> settings =
           missing.stream().anyMatch(Relation::compressed)
@@ -269,7 +270,7 @@ public final class SchemaPhase {
     private record Dumped(String pgDump, DumpScript script) {}
 
     /**
-     * pg_dump's selection. The first time (the target has none of the selected objects) the whole
+     * pg_dump's selection. The first time (the target has none of the source's tables) the whole
      * plain schema but TimescaleDB's, without the aggregates' views (made through TimescaleDB) and,
      * with a filter, without the tables and views it leaves out; later, only the missing tables.
      */
@@ -282,6 +283,9 @@ public final class SchemaPhase {
           boolean leftOut = options.filter() != null && !chosen.contains(r.key());
           if (r.isAggregate() || leftOut) {
             arguments.add("--exclude-table=" + r.pattern());
+          }
+          if (leftOut) {
+            r.ownedSequences().forEach(s -> arguments.add("--exclude-table=" + s));
           }
         }
       } else {
