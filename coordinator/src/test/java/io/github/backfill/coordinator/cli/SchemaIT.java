@@ -234,7 +234,10 @@ class SchemaIT {
     assertThat(refresh.exitCode()).as(refresh.stderr()).isZero();
 
     Rows.assertSame(source, target, "SELECT * FROM app.metrics");
-    Rows.assertSame(source, target, "SELECT * FROM app.metrics_hourly");
+    // Across releases the target compresses the copied chunks itself, and refresh-caggs may
+    // re-materialize their buckets there: a float average summed in another row order can differ
+    // in its last bits.
+    Rows.assertSame(source, target, "SELECT bucket, device_id, round(avg_value::numeric, 9), n FROM app.metrics_hourly");
     Rows.assertSame(source, target, "SELECT * FROM app.metrics_daily");
     String compressed = "SELECT chunk_name, is_compressed FROM timescaledb_information.chunks WHERE hypertable_name = 'metrics'";
     assertThat(target.count("SELECT count(*) FROM (" + compressed + ") c WHERE is_compressed"))
