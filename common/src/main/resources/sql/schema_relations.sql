@@ -13,7 +13,11 @@ SELECT n.nspname::text AS schema_name, c.relname::text AS name,
             WHEN h.id IS NOT NULL THEN 'hypertable' WHEN c.relkind IN ('v', 'm') THEN 'view'
             ELSE 'table' END AS kind,
        coalesce(ca.mat_hypertable_id, h.id) AS hypertable_id,
-       h.compression_state = 1 OR mh.compression_state = 1 AS compressed,
+       -- TimescaleDB's information views: the catalog's compression_state stays 0 from 2.29 on.
+       coalesce((SELECT i.compression_enabled FROM timescaledb_information.hypertables i
+                 WHERE i.hypertable_schema = n.nspname AND i.hypertable_name = c.relname),
+                (SELECT i.compression_enabled FROM timescaledb_information.continuous_aggregates i
+                 WHERE i.view_schema = n.nspname AND i.view_name = c.relname), false) AS compressed,
        ca.materialized_only,
        ARRAY(SELECT format('"%s"."%s"', replace(sn.nspname, '"', '""'), replace(s.relname, '"', '""'))
              FROM pg_depend d
@@ -26,7 +30,6 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN _timescaledb_catalog.hypertable h ON h.schema_name = n.nspname AND h.table_name = c.relname
 LEFT JOIN _timescaledb_catalog.continuous_agg ca
   ON ca.user_view_schema = n.nspname AND ca.user_view_name = c.relname
-LEFT JOIN _timescaledb_catalog.hypertable mh ON mh.id = ca.mat_hypertable_id
 WHERE (c.relkind IN ('r', 'p') AND NOT c.relispartition OR c.relkind IN ('v', 'm'))
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', '_timescaledb_catalog',
                         '_timescaledb_internal', '_timescaledb_functions', '_timescaledb_config',

@@ -5,7 +5,9 @@ import io.github.backfill.common.HumanUnits;
 import io.github.backfill.common.db.ConnectionSettings;
 import io.github.backfill.common.db.JdbcConnections;
 import io.github.backfill.common.db.ServerRole;
-import io.github.backfill.common.skeleton.SchemaDump;
+import io.github.backfill.coordinator.schema.PgDump;
+import io.github.backfill.coordinator.schema.SchemaOptions;
+import io.github.backfill.coordinator.schema.SchemaPhase;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +38,7 @@ import picocli.CommandLine.Spec;
       "Shows a whole backfill on local servers: provisions two TimescaleDB servers"
           + " (scripts/timescaledb up), loads sample data into a fresh database `backfill_demo` on the"
           + " source (three hypertables: timestamptz and bigint time, one space-partitioned, a few"
-          + " million rows), builds the target's skeleton from a schema dump, starts dual-writes into"
+          + " million rows), creates the target's schema with the schema command, starts dual-writes into"
           + " the newest chunk of both sides, then runs stage, copy and verify, and shows that the two"
           + " sides match. Runs from a checkout of the repository.",
       ""
@@ -79,14 +83,8 @@ final class DemoCommand implements Callable<Integer> {
     step(2, "Sample data on the source");
     String until = loadSampleData(source);
 
-    step(3, "Target skeleton from a schema dump of the source (pg_dump, pre/post restore)");
-    // The script passes the servers' passwords to pg_dump and psql in their environment.
-    List<String> dumpArgs = new ArrayList<>(List.of("pg_dump", "source", "--dbname=" + DATABASE));
-    dumpArgs.addAll(SchemaDump.PG_DUMP_ARGS);
-    String dump = dump(dumpArgs.toArray(String[]::new));
-    scriptWithInput(SchemaDump.restoreScript(dump), "psql", "target", "--dbname=" + DATABASE, "-X", "-q",
-        "-v", "ON_ERROR_STOP=1", "-f", "-");
-    out.println("  the target has the hypertables and empty chunks; TimescaleDB's catalog came along");
+    step(3, "The target's schema from the source's (timescaledb-backfill schema)");
+    schema(source, target, Path.of(home, "scripts", "pg_dump"));
 
     step(4, "Dual-writes into the newest chunk of both sides, from " + until);
     DualWriter writer = new DualWriter(source, target, until);
@@ -140,40 +138,23 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs pg_dump through scripts/timescaledb; its messages reach the user without the warnings
-   * about TimescaleDB's catalog, which would read as failures.
+   * Runs {@code schema}, with the local servers' pg_dump (scripts/pg_dump) unless BACKFILL_PG_DUMP
+   * names another: the host's own may be older than the servers.
    */
-  private String dump(String... args) throws IOException, InterruptedException {
-    Path messages = Files.createTempFile("backfill-demo-pg_dump", ".log");
-    try {
-      Process process = new ProcessBuilder(scriptCommand(args)).redirectError(messages.toFile()).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      int exit = process.waitFor();
-      String shown = SchemaDump.withoutCatalogCycleWarnings(Files.readString(messages));
-      PrintWriter err = spec.commandLine().getErr();
-      err.print(exit == 0 ? shown : Files.readString(messages));
-      err.flush();
-      if (exit != 0) {
-        throw BackfillException.failed("pg_dump of the source failed; see its output above.", null);
-      }
-      return output;
-    } finally {
-      Files.deleteIfExists(messages);
-    }
+  private void schema(String source, String target, Path localPgDump) {
+    out.println();
+    out.println("$ timescaledb-backfill schema --source postgres://...@" + source.replaceAll(".*@", "")
+        + " --target postgres://...@" + target.replaceAll(".*@", ""));
+    out.flush();
+    Map<String, String> environment = new HashMap<>(System.getenv());
+    environment.putIfAbsent(PgDump.VARIABLE, localPgDump.toString());
+    SchemaOptions options = new SchemaOptions(
+        ConnectionSettings.parse(ServerRole.SOURCE, source), ConnectionSettings.parse(ServerRole.TARGET, target),
+        null, environment);
+    Commands.run(vertx -> new SchemaPhase(vertx, options).run()).summary().forEach(out::println);
+    out.flush();
   }
 
-  private void scriptWithInput(String input, String... args) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(scriptCommand(args)).redirectErrorStream(true).start();
-    try (var stdin = process.getOutputStream()) {
-      stdin.write(input.getBytes(StandardCharsets.UTF_8));
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
-      throw BackfillException.failed("restoring the schema dump failed:\n" + output, null);
-    }
-  }
-
-  /** Drops and creates the demo database on the server of {@code adminUrl}; returns its URL. */
   private static String recreate(String adminUrl) throws SQLException {
     String url = adminUrl.replaceAll("/[^/?]*(\\?|$)", "/" + DATABASE + "$1");
     ConnectionSettings admin = ConnectionSettings.parse(ServerRole.TARGET, adminUrl);

@@ -1,5 +1,6 @@
 package io.github.backfill.coordinator.schema;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,10 +21,11 @@ public record SchemaResult(List<String> created, int present, String pgDump) {
               : "Nothing to create: the target already has the " + present + " selected tables,"
                   + " hypertables and continuous aggregates, in the source's shape.");
     }
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     created.forEach(c -> lines.add("Created " + c));
-    lines.add("Created " + created.size() + " objects on the target" + (present > 0 ? " (" + present
-        + " were there already)" : "") + "; the plain schema came from " + pgDump + ".");
+    lines.add("Created " + created.size() + (created.size() == 1 ? " object" : " objects") + " on the target"
+        + (present > 0 ? " (" + present + (present == 1 ? " was" : " were") + " there already)" : "")
+        + "; the plain schema came from " + pgDump + ".");
     return lines;
   }
 }

@@ -52,7 +52,7 @@ class HelpTest {
 
   @Test
   void onlyCommandsThatWorkAreOffered() {
-    assertThat(cli().getSubcommands().keySet()).containsExactly("stage", "copy", "verify", "refresh-caggs", "status", "clean", "worker", "demo");
+    assertThat(cli().getSubcommands().keySet()).containsExactly("schema", "stage", "copy", "verify", "refresh-caggs", "status", "clean", "worker", "demo");
   }
 
   @Test
@@ -75,8 +75,8 @@ class HelpTest {
     CliRun unknownCommand = CliRun.of("frobnicate");
     assertThat(unknownCommand.exitCode()).isEqualTo(2);
     assertThat(unknownCommand.stderr())
-        .isEqualTo("Error: unknown command 'frobnicate'; the commands are stage, copy, verify,"
-            + " refresh-caggs, status, clean, worker, demo. Run 'timescaledb-backfill --help' for"
+        .isEqualTo("Error: unknown command 'frobnicate'; the commands are schema, stage, copy,"
+            + " verify, refresh-caggs, status, clean, worker, demo. Run 'timescaledb-backfill --help' for"
             + " usage.\n");
     assertThat(unknownCommand.stdout()).isEmpty();
 

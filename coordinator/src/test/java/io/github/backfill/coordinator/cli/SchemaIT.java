@@ -117,7 +117,7 @@ class SchemaIT {
     CliRun ticks = CliRun.between(source, target, "schema", "--filter", "^public\\.ticks$");
 
     assertThat(ticks.exitCode()).as(ticks.stderr()).isZero();
-    assertThat(ticks.stdout()).contains("Created hypertable \"public\".\"ticks\"\nCreated 1 objects on the target;");
+    assertThat(ticks.stdout()).contains("Created hypertable \"public\".\"ticks\"\nCreated 1 object on the target;");
     assertThat(target.count("SELECT count(*) FROM pg_class WHERE relname IN ('metrics', 'devices', 'latest')")).isZero();
     // Types and functions come with the first run, whatever the filter.
     assertThat(target.count("SELECT count(*) FROM pg_type WHERE typname = 'level'")).isEqualTo(1);
@@ -127,7 +127,7 @@ class SchemaIT {
     assertThat(rest.exitCode()).as(rest.stderr()).isZero();
     assertThat(rest.stdout())
         .contains("Created table \"app\".\"devices\"\nCreated hypertable \"app\".\"metrics\"\n"
-            + "Created 2 objects on the target (1 were there already);");
+            + "Created 2 objects on the target (1 was there already);");
     Rows.assertSame(source, target, DIMENSIONS);
     Rows.assertSame(source, target, CONSTRAINTS);
     Rows.assertSame(source, target, INDEXES.replace("IN ('app', 'public')", "= 'app'"));
