@@ -22,6 +22,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && args[0].equals(StartupTraining.FLAG)) {
+      System.exit(StartupTraining.run());
+    }
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
