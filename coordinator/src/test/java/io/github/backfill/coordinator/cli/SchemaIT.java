@@ -97,6 +97,10 @@ class SchemaIT {
     assertThat(copy.exitCode()).as(copy.stderr()).isZero();
     CliRun verify = CliRun.between(source, target, "verify");
     assertThat(verify.exitCode()).as(verify.stdout() + verify.stderr()).isZero();
+    CliRun refresh = CliRun.between(source, target, "refresh-caggs");
+    assertThat(refresh.exitCode()).as(refresh.stderr()).isZero();
+    assertThat(refresh.stdout().lines().toList())
+        .containsExactly(Version.banner(), "No continuous aggregates to refresh", "Refreshed continuous aggregates");
 
     Rows.assertSame(source, target, "SELECT * FROM app.metrics");
     assertThat(target.count("SELECT count(*) FROM app.metrics")).isEqualTo(4 * 1440 + 720 + 31);
