@@ -52,6 +52,45 @@ public final class Preflight {
         row.getString("license"));
   }
 
+  /** What {@link #withSessions} hands its work: one session to each side, and what preflight learned. */
+  public interface BothSides<T> {
+    /**
+     * @param asStored whether both sides run the same release (see {@link #requireCompatibleVersions})
+     */
+    Future<T> apply(
+        ReactiveSession source, ReactiveSession target, ServerInfo sourceInfo, ServerInfo targetInfo,
+        boolean asStored);
+  }
+
+  /**
+   * The preflight of a command that moves data from {@code source} to {@code target}: distinct
+   * databases, both reachable with TimescaleDB, the target's release the source's or newer; then
+   * {@code work} on one session to each side. The sessions' pools close after.
+   */
+  public static <T> Future<T> withSessions(
+      Vertx vertx, ConnectionSettings source, ConnectionSettings target, BothSides<T> work) {
+    // The same spelling is refused before connecting; another one after, by TimescaleDB's id.
+    if (source.sameDatabaseAs(target)) {
+      return Future.failedFuture(sameDatabase(target));
+    }
+    Pool sourcePool = ReactiveClients.pool(vertx, source, 1);
+    Pool targetPool = ReactiveClients.pool(vertx, target, 1);
+    return Future.all(probe(sourcePool, source), probe(targetPool, target))
+        .compose(
+            probes -> {
+              ServerInfo sourceInfo = probes.resultAt(0);
+              ServerInfo targetInfo = probes.resultAt(1);
+              boolean asStored = requireCompatibleVersions(sourceInfo, targetInfo);
+              return requireDistinctDatabases(source, sourcePool, target, targetPool)
+                  .compose(v -> Future.all(
+                      ReactiveSession.open(sourcePool, sourceInfo),
+                      ReactiveSession.open(targetPool, targetInfo)))
+                  .compose(sessions -> work.apply(
+                      sessions.resultAt(0), sessions.resultAt(1), sourceInfo, targetInfo, asStored));
+            })
+        .eventually(() -> Future.join(sourcePool.close(), targetPool.close()));
+  }
+
   /**
    * Source and target must be different databases: copying a database onto itself deletes what it
    * copies. The same spelling is caught from the settings; another spelling of the same server and

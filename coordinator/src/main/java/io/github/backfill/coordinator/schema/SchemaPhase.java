@@ -3,7 +3,6 @@ package io.github.backfill.coordinator.schema;
 import io.github.backfill.common.BackfillException;
 import io.github.backfill.common.db.DbErrors;
 import io.github.backfill.common.db.Preflight;
-import io.github.backfill.common.db.ReactiveClients;
 import io.github.backfill.common.db.ReactiveSession;
 import io.github.backfill.common.db.RegexFilter;
 import io.github.backfill.common.db.ServerInfo;
@@ -13,7 +12,6 @@ import io.github.backfill.coordinator.stage.CompressionSettings;
 import io.github.backfill.coordinator.stage.Dimension;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,27 +91,10 @@ public final class SchemaPhase {
   record Shape(List<Column> columns, List<Dimension> dimensions, List<String> integerNow) {}
 
   public Future<SchemaResult> run() {
-    if (options.source().sameDatabaseAs(options.target())) {
-      return Future.failedFuture(Preflight.sameDatabase(options.target()));
-    }
-    Pool sourcePool = ReactiveClients.pool(vertx, options.source(), 1);
-    Pool targetPool = ReactiveClients.pool(vertx, options.target(), 1);
-    return Future.all(
-            Preflight.probe(sourcePool, options.source()),
-            Preflight.probe(targetPool, options.target()))
-        .compose(
-            probes -> {
-              ServerInfo source = probes.resultAt(0);
-              ServerInfo target = probes.resultAt(1);
-              Preflight.requireCompatibleVersions(source, target);
-              return Preflight.requireDistinctDatabases(
-                      options.source(), sourcePool, options.target(), targetPool)
-                  .compose(v -> Future.all(
-                      ReactiveSession.open(sourcePool, source), ReactiveSession.open(targetPool, target)))
-                  .compose(sessions -> new Run(sessions.resultAt(0), sessions.resultAt(1), source, target)
-                      .execute());
-            })
-        .eventually(() -> Future.join(sourcePool.close(), targetPool.close()));
+    return Preflight.withSessions(
+        vertx, options.source(), options.target(),
+        (source, target, sourceInfo, targetInfo, asStored) ->
+            new Run(source, target, sourceInfo, targetInfo).execute());
   }
 
   private final class Run {

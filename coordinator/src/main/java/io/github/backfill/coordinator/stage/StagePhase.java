@@ -3,7 +3,6 @@ package io.github.backfill.coordinator.stage;
 import io.github.backfill.common.BackfillException;
 import io.github.backfill.common.db.DbErrors;
 import io.github.backfill.common.db.Preflight;
-import io.github.backfill.common.db.ReactiveClients;
 import io.github.backfill.common.db.ReactiveSession;
 import io.github.backfill.common.db.RegexFilter;
 import io.github.backfill.common.db.ServerInfo;
@@ -15,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -64,33 +62,10 @@ public final class StagePhase {
   }
 
   public Future<StageResult> run() {
-    // The same spelling is refused before connecting; another one after, by TimescaleDB's id.
-    if (options.source().sameDatabaseAs(options.target())) {
-      return Future.failedFuture(Preflight.sameDatabase(options.target()));
-    }
-    Pool sourcePool = ReactiveClients.pool(vertx, options.source(), 1);
-    Pool targetPool = ReactiveClients.pool(vertx, options.target(), 1);
-    return Future.all(
-            Preflight.probe(sourcePool, options.source()),
-            Preflight.probe(targetPool, options.target()))
-        .compose(
-            probes -> {
-              ServerInfo source = probes.resultAt(0);
-              ServerInfo target = probes.resultAt(1);
-              boolean asStored = Preflight.requireCompatibleVersions(source, target);
-              return Preflight.requireDistinctDatabases(
-                      options.source(), sourcePool, options.target(), targetPool)
-                  .compose(
-                      distinct ->
-                          Future.all(
-                              ReactiveSession.open(sourcePool, source),
-                              ReactiveSession.open(targetPool, target)))
-                  .compose(
-                      sessions ->
-                          new Run(sessions.resultAt(0), sessions.resultAt(1), target, asStored)
-                              .execute());
-            })
-        .eventually(() -> Future.join(sourcePool.close(), targetPool.close()));
+    return Preflight.withSessions(
+        vertx, options.source(), options.target(),
+        (source, target, sourceInfo, targetInfo, asStored) ->
+            new Run(source, target, targetInfo, asStored).execute());
   }
 
   /** One stage run over one source and one target session. */
