@@ -44,7 +44,7 @@ final class StartupTraining {
     PrintWriter quiet = new PrintWriter(Writer.nullWriter());
     String closed = "postgres://backfill@127.0.0.1:1/backfill?connect_timeout=1";
     Main.execute(new String[] {"--help"}, quiet, quiet);
-    for (String command : List.of("stage", "copy", "verify", "refresh-caggs", "status", "clean", "worker", "demo")) {
+    for (String command : List.of("schema", "stage", "copy", "verify", "refresh-caggs", "status", "clean", "worker", "demo")) {
       Main.execute(new String[] {command, "--help"}, quiet, quiet);
     }
     Main.execute(new String[] {"status", "--target", closed}, quiet, quiet);
