@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public enum Sql {
   BACKFILL_SCHEMA_EXISTS,
+  CAGG_INDEXES,
   CAGG_INVALIDATION_TRIGGER,
   CAGG_MATERIALIZATION,
   CAGG_VIEW_OF_HYPERTABLE,

@@ -13,8 +13,10 @@ import io.github.backfill.coordinator.stage.Dimension;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -373,6 +375,7 @@ public final class SchemaPhase {
           .compose(rows -> run("SELECT " + timescaledb + ".set_chunk_time_interval("
               + Sql.literal(materialization(rows)) + "::regclass, " + interval(time) + ")",
               "setting the chunk interval of " + view))
+          .compose(v -> indexes(r))
           .compose(v -> !r.compressed() ? Future.<Void>succeededFuture()
               : source.query(Sql.CAGG_MATERIALIZATION, r.schema(), r.name())
                   .compose(rows -> run("ALTER MATERIALIZED VIEW " + view + " SET ("
@@ -380,7 +383,28 @@ public final class SchemaPhase {
                       "setting the compression of " + view)));
     }
 
-    private static String materialization(io.vertx.sqlclient.RowSet<Row> rows) {
+    /**
+     * The source aggregate's indexes that the target's TimescaleDB did not make with it (the user's
+     * own, CREATE INDEX ON the view), on the target's aggregate.
+     */
+    private Future<Void> indexes(Relation r) {
+      return Future.all(source.query(Sql.CAGG_INDEXES, r.schema(), r.name()),
+              target.query(Sql.CAGG_INDEXES, r.schema(), r.name()))
+          .compose(both -> {
+            RowSet<Row> mine = both.resultAt(0);
+            RowSet<Row> theirs = both.resultAt(1);
+            Set<String> present = new HashSet<>(ReactiveSession.map(theirs, SchemaPhase::indexDefinition));
+            List<String> missing = ReactiveSession.map(mine, SchemaPhase::indexDefinition).stream()
+                .filter(d -> !present.contains(d))
+                .toList();
+            return ReactiveSession.forEach(missing, d -> run(
+                "CREATE " + (d.startsWith("UNIQUE ") ? "UNIQUE " : "") + "INDEX ON " + r.qualified() + " USING "
+                    + d.replaceFirst("^UNIQUE ", ""),
+                "creating an index on " + r.qualified()));
+          });
+    }
+
+    private static String materialization(RowSet<Row> rows) {
       Row row = rows.iterator().next();
       return Sql.qualified(row.getString("schema_name"), row.getString("table_name"));
     }
@@ -417,6 +441,11 @@ public final class SchemaPhase {
     private String partitioning(Dimension d) {
       return d.partitioningFunc().isEmpty() ? "" : ", " + Sql.literal(d.partitioningFunc()) + "::regproc";
     }
+  }
+
+  /** {@code UNIQUE btree (...)} or {@code btree (...)}: an index as {@code cagg_indexes.sql} gives it. */
+  private static String indexDefinition(Row r) {
+    return (r.getBoolean("is_unique") ? "UNIQUE " : "") + r.getString("definition");
   }
 
   private static List<String> signatures(List<Column> columns) {

@@ -210,6 +210,7 @@ class SchemaIT {
         "CREATE MATERIALIZED VIEW app.metrics_daily WITH (timescaledb.continuous, timescaledb.materialized_only = false)"
             + " AS SELECT time_bucket('1 day', bucket) AS day, device_id, sum(n) AS n"
             + " FROM app.metrics_hourly GROUP BY 1, 2 WITH NO DATA",
+        "CREATE INDEX ON app.metrics_hourly (device_id, n)",
         "CALL refresh_continuous_aggregate('app.metrics_hourly', NULL, '2024-01-05')",
         "CALL refresh_continuous_aggregate('app.metrics_daily', NULL, '2024-01-05')");
 
@@ -227,6 +228,13 @@ class SchemaIT {
     String caggs = "SELECT view_schema, view_name, materialized_only, view_definition"
         + " FROM timescaledb_information.continuous_aggregates";
     Rows.assertSame(source, target, caggs);
+    // The aggregate's indexes, the user's own among them, by definition (the materialization
+    // hypertables' names differ between the sides).
+    String indexes = "SELECT regexp_replace(pg_get_indexdef(indexrelid), '^.*? USING ', '') FROM pg_index"
+        + " WHERE indrelid = (SELECT format('%I.%I', materialization_hypertable_schema, materialization_hypertable_name)"
+        + " FROM timescaledb_information.continuous_aggregates WHERE view_name = 'metrics_hourly')::regclass";
+    Rows.assertSame(source, target, indexes);
+    assertThat(target.count("SELECT count(*) FROM (" + indexes + ") i")).isEqualTo(3);
 
     target.execute("INSERT INTO app.devices VALUES (1, 'one'), (2, 'two'), (3, 'three')");
     assertThat(CliRun.between(source, target, "stage", "--until", "2024-01-06", "--filter", "metrics").exitCode()).isZero();
