@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -265,9 +267,9 @@ public final class StagePhase {
             Bound from = fromBounds.get(h.timeType());
             return source
                 .query(Sql.STAGE_CHUNKS, h.id(), until.internal(), from == null ? null : from.internal())
+                .compose(rows -> offTheLoop(rows, r -> sourceChunk(h, r)))
                 .map(
-                    rows -> {
-                      List<SourceChunk> found = ReactiveSession.map(rows, r -> sourceChunk(h, r));
+                    found -> {
                       if (!found.isEmpty()) {
                         chunks.put(h, found);
                       }
@@ -299,6 +301,14 @@ public final class StagePhase {
                                 + " upgrading: " + String.join(", ", hypercore) + ". Run ALTER"
                                 + " TABLE ... SET ACCESS METHOD heap on each, then stage again."));
               });
+    }
+
+    /**
+     * Maps a result row by row on a worker thread: a hypertable's chunks come one row each, with
+     * their slices as JSON to parse, and a large source has 100,000 of them.
+     */
+    private <T> Future<List<T>> offTheLoop(RowSet<Row> rows, Function<Row, T> mapper) {
+      return vertx.executeBlocking(() -> ReactiveSession.map(rows, mapper), false);
     }
 
     private SourceChunk sourceChunk(SourceHypertable hypertable, Row row) {
@@ -395,6 +405,7 @@ public final class StagePhase {
                           dims ->
                               target
                                   .query(Sql.HYPERTABLE_CHUNK_SLICES, id)
+                                  .compose(rows -> offTheLoop(rows, StagePhase::chunkRef))
                                   .map(
                                       slices -> {
                                         targets.put(
@@ -405,7 +416,7 @@ public final class StagePhase {
                                                 name,
                                                 ReactiveSession.map(dims, Dimension::of),
                                                 ReactiveSession.map(columns, Column::of),
-                                                ReactiveSession.map(slices, StagePhase::chunkRef)));
+                                                slices));
                                         return null;
                                       })));
     }
