@@ -46,6 +46,6 @@ public final class RootCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "a command is required: stage, copy, verify, refresh-caggs, status, clean, worker or demo.");
+        "a command is required: schema, stage, copy, verify, refresh-caggs, status, clean, worker or demo.");
   }
 }
