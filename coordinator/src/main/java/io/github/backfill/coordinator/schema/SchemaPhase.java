@@ -6,6 +6,7 @@ import io.github.backfill.common.db.Preflight;
 import io.github.backfill.common.db.ReactiveSession;
 import io.github.backfill.common.db.RegexFilter;
 import io.github.backfill.common.db.ServerInfo;
+import io.github.backfill.common.db.ServerRelease;
 import io.github.backfill.common.db.Sql;
 import io.github.backfill.coordinator.stage.Column;
 import io.github.backfill.coordinator.stage.CompressionSettings;
@@ -17,8 +18,6 @@ import io.vertx.sqlclient.RowSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -223,11 +222,8 @@ public final class SchemaPhase {
       List<String> arguments = dumpArguments(missing, fresh);
       Future<Void> settings =
           missing.stream().anyMatch(Relation::compressed)
-              ? source.query(Sql.COMPRESSION_SETTINGS).map(rows -> {
-                  Map<String, CompressionSettings> byName = new HashMap<>();
-                  rows.forEach(row -> byName.put(Sql.qualified(row.getString("schema_name"),
-                      row.getString("table_name")), CompressionSettings.of(row)));
-                  compression = byName;
+              ? CompressionSettings.read(source).map(read -> {
+                  compression = read;
                   return null;
                 })
               : Future.succeededFuture();
@@ -243,7 +239,7 @@ public final class SchemaPhase {
           .compose(rows -> {
             timescaledb = rows.iterator().next().getString("schema_name");
             return vertx.executeBlocking(() -> {
-              PgDump pgDump = PgDump.locate(options.environment(), sourceInfo.serverVersionNum() / 10000);
+              PgDump pgDump = PgDump.locate(options.environment(), ServerRelease.of(sourceInfo).postgresMajor());
               return new Dumped(pgDump.describe(), DumpScript.parse(pgDump.dumpSchema(options.source(), arguments)));
             }, false);
           })
@@ -277,46 +273,37 @@ public final class SchemaPhase {
       return arguments;
     }
 
+    /** One statement of the target's transaction, and what it does, for an error's message. */
+    private record Step(String sql, String action) {}
+
     private Future<SchemaResult> apply(List<Relation> missing, boolean fresh, Dumped dumped) {
-      List<String> created = new ArrayList<>();
-      List<String> statements = new ArrayList<>();
-      List<String> actions = new ArrayList<>();
+      List<Step> steps = new ArrayList<>();
       if (!fresh) {
         // pg_dump --table dumps no schema: the missing tables' schemas, if absent.
-        Set<String> schemas = new LinkedHashSet<>();
-        missing.stream().filter(r -> !r.isAggregate()).forEach(r -> schemas.add(r.schema()));
-        schemas.forEach(s -> {
-          statements.add("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(s));
-          actions.add("creating schema " + Sql.identifier(s));
-        });
+        missing.stream().filter(r -> !r.isAggregate()).map(Relation::schema).distinct().forEach(s ->
+            steps.add(new Step("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(s), "creating schema " + Sql.identifier(s))));
       }
-      boolean tablesOnly = !fresh;
       for (DumpScript.Entry entry : dumped.script().entries()) {
-        if (tablesOnly && entry.type().equals("SCHEMA")) {
+        if (!fresh && entry.type().equals("SCHEMA")) {
           continue;
         }
-        statements.add(entry.sql());
-        actions.add("creating " + entry.type() + " " + (entry.schema().equals("-") ? "" : entry.schema() + ".")
-            + entry.name() + " (from pg_dump)");
+        steps.add(new Step(entry.sql(), "creating " + entry.type() + " "
+            + (entry.schema().equals("-") ? "" : entry.schema() + ".") + entry.name() + " (from pg_dump)"));
       }
-      Map<String, Relation> byKey = new LinkedHashMap<>();
-      missing.forEach(r -> byKey.put(r.key(), r));
-      for (Relation r : byKey.values()) {
-        if (r.isAggregate()) {
-          continue;
-        }
-        created.add(r.describe());
-        if (r.isHypertable()) {
-          hypertable(r, statements, actions);
+      List<String> created = new ArrayList<>();
+      for (Relation r : missing) {
+        if (!r.isAggregate()) {
+          created.add(r.describe());
+          if (r.isHypertable()) {
+            hypertable(r, steps);
+          }
         }
       }
       Future<Void> chain = target.query("BEGIN", "begin").mapEmpty();
-      for (int i = 0; i < statements.size(); i++) {
-        String statement = statements.get(i);
-        String action = actions.get(i);
-        chain = chain.compose(v -> run(statement, action));
+      for (Step step : steps) {
+        chain = chain.compose(v -> run(step.sql(), step.action()));
       }
-      for (Relation r : byKey.values()) {
+      for (Relation r : missing) {
         if (r.isAggregate()) {
           created.add(r.describe());
           chain = chain.compose(v -> aggregate(r));
@@ -338,7 +325,7 @@ public final class SchemaPhase {
               : DbErrors.translate(options.target(), action, e)));
     }
 
-    private void hypertable(Relation r, List<String> statements, List<String> actions) {
+    private void hypertable(Relation r, List<Step> steps) {
       Shape shape = sourceShapes.get(r.key());
       String table = Sql.literal(r.qualified()) + "::regclass";
       List<Dimension> dims = shape.dimensions();
@@ -347,20 +334,20 @@ public final class SchemaPhase {
         String spec = d.intervalLength() != null
             ? timescaledb + ".by_range(" + Sql.literal(d.column()) + ", " + interval(d) + partitioning(d) + ")"
             : timescaledb + ".by_hash(" + Sql.literal(d.column()) + ", " + d.numSlices() + partitioning(d) + ")";
-        statements.add(i == 0
+        steps.add(new Step(i == 0
             ? "SELECT " + timescaledb + ".create_hypertable(" + table + ", " + spec + ", create_default_indexes => false)"
-            : "SELECT " + timescaledb + ".add_dimension(" + table + ", " + spec + ")");
-        actions.add("making " + r.qualified() + " a hypertable (dimension " + d.describe() + ")");
+            : "SELECT " + timescaledb + ".add_dimension(" + table + ", " + spec + ")",
+            "making " + r.qualified() + " a hypertable (dimension " + d.describe() + ")"));
         String now = shape.integerNow().get(i);
         if (!now.isEmpty()) {
-          statements.add("SELECT " + timescaledb + ".set_integer_now_func(" + table + ", " + Sql.literal(now) + "::regproc)");
-          actions.add("setting the integer now function of " + r.qualified());
+          steps.add(new Step("SELECT " + timescaledb + ".set_integer_now_func(" + table + ", " + Sql.literal(now) + "::regproc)",
+              "setting the integer now function of " + r.qualified()));
         }
       }
       if (r.compressed()) {
-        statements.add("ALTER TABLE " + r.qualified() + " SET ("
-            + compressionOptions(r.qualified(), "timescaledb.compress") + ")");
-        actions.add("setting the compression of " + r.qualified());
+        steps.add(new Step("ALTER TABLE " + r.qualified() + " SET ("
+            + compressionOptions(r.qualified(), "timescaledb.compress") + ")",
+            "setting the compression of " + r.qualified()));
       }
     }
 

@@ -1,8 +1,13 @@
 package io.github.backfill.coordinator.stage;
 
+import io.github.backfill.common.db.ReactiveSession;
+import io.github.backfill.common.db.Sql;
+import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +27,23 @@ public record CompressionSettings(
         list(r.getArrayOfStrings("orderby")),
         list(r.getArrayOfBooleans("orderby_desc")),
         list(r.getArrayOfBooleans("orderby_nullsfirst")));
+  }
+
+  /**
+   * Every compression setting of the database ({@code compression_settings.sql}), by the
+   * {@code "schema"."table"} of the compressed chunk or hypertable it belongs to.
+   */
+  public static Future<Map<String, CompressionSettings>> read(ReactiveSession session) {
+    return session
+        .query(Sql.COMPRESSION_SETTINGS)
+        .map(
+            rows -> {
+              Map<String, CompressionSettings> settings = new HashMap<>();
+              for (Row r : rows) {
+                settings.put(Sql.qualified(r.getString("schema_name"), r.getString("table_name")), of(r));
+              }
+              return settings;
+            });
   }
 
   private static <T> List<T> list(T[] values) {

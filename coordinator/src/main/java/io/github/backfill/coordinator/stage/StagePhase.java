@@ -347,7 +347,7 @@ public final class StagePhase {
                 if (plan.stream().noneMatch(p -> p.chunk().ref().compressed() != null)) {
                   return Future.succeededFuture(plan);
                 }
-                return Future.all(compressionSettings(source), compressionSettings(target))
+                return Future.all(CompressionSettings.read(source), CompressionSettings.read(target))
                     .map(
                         settings -> {
                           sourceCompression = settings.resultAt(0);
@@ -419,21 +419,6 @@ public final class StagePhase {
                                                 slices));
                                         return null;
                                       })));
-    }
-
-    private Future<Map<String, CompressionSettings>> compressionSettings(ReactiveSession session) {
-      return session
-          .query(Sql.COMPRESSION_SETTINGS)
-          .map(
-              rows -> {
-                Map<String, CompressionSettings> settings = new HashMap<>();
-                for (Row r : rows) {
-                  settings.put(
-                      Sql.qualified(r.getString("schema_name"), r.getString("table_name")),
-                      CompressionSettings.of(r));
-                }
-                return settings;
-              });
     }
 
     private Future<Map<String, StagedTask>> readStagedTasks() {
