@@ -67,10 +67,15 @@ class DeploymentTest {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
     assertThat(dockerfile)
         .contains("mvn -B -q -DskipTests package", "coordinator/target/timescaledb-backfill.jar",
-            "EXPOSE 5701 5801 9464", "ENTRYPOINT [\"timescaledb-backfill\"]", "USER backfill");
+            "EXPOSE 5701 5801 9464", "ENTRYPOINT [\"timescaledb-backfill\"]", "USER backfill",
+            "COPY deploy/cds-archive.sh", ARCHIVE_FLAG);
     // The image scripts/docker images builds without a registry runs the same way.
     assertThat(Files.readString(ROOT.resolve("deploy/local.Dockerfile")))
         .contains("timescaledb-backfill.jar", "EXPOSE 5701 5801 9464", "ENTRYPOINT [\"timescaledb-backfill\"]",
-            "USER backfill");
+            "USER backfill", "cds-archive.sh", ARCHIVE_FLAG);
+    assertThat(Files.isExecutable(ROOT.resolve("deploy/cds-archive.sh"))).isTrue();
   }
+
+  /** Both images' entry points map the archive their build made. */
+  private static final String ARCHIVE_FLAG = "-XX:SharedArchiveFile=/opt/backfill/timescaledb-backfill.jsa";
 }
