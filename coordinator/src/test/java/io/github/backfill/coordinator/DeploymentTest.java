@@ -68,14 +68,15 @@ class DeploymentTest {
     assertThat(dockerfile)
         .contains("mvn -B -q -DskipTests package", "coordinator/target/timescaledb-backfill.jar",
             "EXPOSE 5701 5801 9464", "ENTRYPOINT [\"timescaledb-backfill\"]", "USER backfill",
-            "COPY deploy/cds-archive.sh", ARCHIVE_FLAG);
+            "COPY deploy/cds-archive.sh", "COPY deploy/timescaledb-backfill.sh /usr/local/bin/timescaledb-backfill");
     // The image scripts/docker images builds without a registry runs the same way.
     assertThat(Files.readString(ROOT.resolve("deploy/local.Dockerfile")))
         .contains("timescaledb-backfill.jar", "EXPOSE 5701 5801 9464", "ENTRYPOINT [\"timescaledb-backfill\"]",
-            "USER backfill", "cds-archive.sh", ARCHIVE_FLAG);
+            "USER backfill", "cds-archive.sh", "COPY timescaledb-backfill.sh /usr/local/bin/timescaledb-backfill");
     assertThat(Files.isExecutable(ROOT.resolve("deploy/cds-archive.sh"))).isTrue();
+    // Both images' command maps the archive their build made.
+    Path command = ROOT.resolve("deploy/timescaledb-backfill.sh");
+    assertThat(Files.isExecutable(command)).isTrue();
+    assertThat(Files.readString(command)).contains("-XX:SharedArchiveFile=/opt/backfill/timescaledb-backfill.jsa");
   }
-
-  /** Both images' entry points map the archive their build made. */
-  private static final String ARCHIVE_FLAG = "-XX:SharedArchiveFile=/opt/backfill/timescaledb-backfill.jsa";
 }
