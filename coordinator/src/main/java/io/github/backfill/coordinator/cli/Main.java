@@ -22,10 +22,22 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    quietJfr();
     if (args.length == 1 && args[0].equals(StartupTraining.FLAG)) {
       System.exit(StartupTraining.run());
     }
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /**
+   * Netty's buffer allocator asks JFR whether its own events are on (they are off unless a
+   * recording names them), and the asking starts JFR's metadata in every JVM: about 30 ms of CPU at
+   * each start (docs/benchmarks.md). {@code -Dio.netty.jfr.enabled=true} brings the events back.
+   */
+  private static void quietJfr() {
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
   }
 
   /** Runs the command line with the given streams and returns the exit code; used by tests too. */

@@ -89,7 +89,8 @@ public final class CoordinatorVerticle extends VerticleBase {
   private long bytes;
   private String failure;
   private boolean stopping;
-  private boolean refilling;
+  /** The refill under way, if any. */
+  private Future<Void> refilling;
   private boolean exhausted;
   private MessageConsumer<JsonObject> work;
   private MessageConsumer<JsonObject> events;
@@ -123,12 +124,15 @@ public final class CoordinatorVerticle extends VerticleBase {
             priorities -> {
               queue.addAll(priorities);
               total = priorities.size();
+              // Nothing left to do at all: the run is over as soon as it starts.
+              exhausted = priorities.isEmpty();
               metrics.pending(queue.size());
               work = vertx.eventBus().consumer(BusProtocol.workAddress(runId), this::onWorkRequest);
               events = vertx.eventBus().consumer(BusProtocol.eventsAddress(runId), this::onEvent);
               announce();
               announcer = vertx.setPeriodic(ANNOUNCE_MILLIS, t -> announce());
               reconciler = vertx.setPeriodic(RECONCILE_MILLIS, t -> reconcile());
+              completeIfIdle();
               return null;
             });
   }
@@ -211,6 +215,16 @@ public final class CoordinatorVerticle extends VerticleBase {
     if (!BusProtocol.ofRun(request.body(), runId)) {
       return;
     }
+    if (!stopping && !exhausted && queue.isEmpty() && inFlight.isEmpty()) {
+      // Nothing listed and nothing running: the database says what is left before the answer, so
+      // that a run with nothing left ends now rather than after a worker's wait.
+      refill().onComplete(x -> answer(request));
+    } else {
+      answer(request);
+    }
+  }
+
+  private void answer(Message<JsonObject> request) {
     if (stopping || exhausted) {
       request.reply(BusProtocol.finished(runId));
       return;
@@ -224,41 +238,44 @@ public final class CoordinatorVerticle extends VerticleBase {
       return;
     }
     request.reply(BusProtocol.waitFor(runId, WAIT_MILLIS));
-    if (inFlight.isEmpty()) {
-      refill();
-    }
   }
 
   /**
    * The list ran dry with nothing running: hand out again what is still to do and free, wait for
    * what others hold, and end when nothing is left.
    */
-  private void refill() {
-    if (refilling || System.nanoTime() < nextRefill) {
-      return;
+  private Future<Void> refill() {
+    if (refilling != null) {
+      return refilling;
     }
-    refilling = true;
+    if (System.nanoTime() < nextRefill) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> refilled = Promise.promise();
+    refilling = refilled.future();
     pending(Sql.CLAIMABLE_TASKS)
         .compose(free -> pending(Sql.PENDING_TASKS).map(all -> List.of(free, all)))
         .onComplete(
             result -> {
-              refilling = false;
+              refilling = null;
               if (result.failed()) {
                 fail("reading the pending tasks failed: " + result.cause().getMessage());
-                return;
+              } else {
+                List<Long> free = result.result().get(0);
+                List<Long> all = result.result().get(1);
+                free.stream().filter(p -> !inFlight.containsKey(p)).forEach(queue::add);
+                if (all.isEmpty()) {
+                  exhausted = true;
+                  completeIfIdle();
+                } else if (queue.isEmpty()) {
+                  // Others hold them: look again in a while.
+                  nextRefill = System.nanoTime() + ANNOUNCE_MILLIS * 1_000_000;
+                }
+                metrics.pending(queue.size());
               }
-              List<Long> free = result.result().get(0);
-              List<Long> all = result.result().get(1);
-              free.stream().filter(p -> !inFlight.containsKey(p)).forEach(queue::add);
-              if (all.isEmpty()) {
-                exhausted = true;
-                completeIfIdle();
-              } else if (queue.isEmpty()) {
-                // Others hold them: look again in a while.
-                nextRefill = System.nanoTime() + ANNOUNCE_MILLIS * 1_000_000;
-              }
-              metrics.pending(queue.size());
+              refilled.complete();
             });
+    return refilled.future();
   }
 
   /** Asks the database about tasks out for long without news; see the class comment. */
