@@ -42,12 +42,27 @@ public final class Main {
 
   /** Runs the command line with the given streams and returns the exit code; used by tests too. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = commandLine(out, err);
+    CommandLine cli = commandLine(out, err, commandNamed(args));
     return cli.execute(args);
   }
 
+  /** The command line with every command, as help lists them. */
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, null);
+  }
+
+  /**
+   * The command line with {@code only} as its one command, or with all of them when null: picocli
+   * reads every command's annotations as it adds it, some 70 ms for all nine at start
+   * (docs/benchmarks.md, "Start-up"), and a command line runs one.
+   */
+  private static CommandLine commandLine(PrintWriter out, PrintWriter err, Class<?> only) {
     CommandLine cli = new CommandLine(new RootCommand());
+    for (Class<?> command : RootCommand.COMMANDS) {
+      if (only == null || command == only) {
+        cli.addSubcommand(command);
+      }
+    }
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -63,6 +78,25 @@ public final class Main {
       return new CommandLine.RunLast().execute(parsed);
     });
     return cli;
+  }
+
+  /**
+   * The command that {@code args} run: the first argument after the root's own flags, if it names one.
+   * Null otherwise (help, the version, a mistyped command), whose messages list every command.
+   */
+  private static Class<?> commandNamed(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--debug") || arg.equals("--disable-telemetry")) {
+        continue;
+      }
+      for (Class<?> command : RootCommand.COMMANDS) {
+        if (command.getAnnotation(CommandLine.Command.class).name().equals(arg)) {
+          return command;
+        }
+      }
+      return null;
+    }
+    return null;
   }
 
   private static int exitCodeOf(Throwable error) {

@@ -1,5 +1,6 @@
 package io.github.backfill.coordinator.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -15,7 +16,6 @@ import picocli.CommandLine.ScopeType;
           + " migration, chunk by chunk, transactionally and in parallel.",
       ""
     },
-    subcommands = {SchemaCommand.class, StageCommand.class, CopyCommand.class, VerifyCommand.class, RefreshCaggsCommand.class, StatusCommand.class, CleanCommand.class, WorkerCommand.class, DemoCommand.class},
     footer = {
       "",
       "Connection strings take the libpq URL form (postgres://user:password@host:5432/db?sslmode=require)"
@@ -27,6 +27,14 @@ import picocli.CommandLine.ScopeType;
           + " 3 verify found differences; 130 stopped by a second SIGINT."
     })
 public final class RootCommand implements Runnable {
+  /**
+   * The commands, in the order help lists them. Main adds them to the command line (all of them, or
+   * only the one a command line names).
+   */
+  static final List<Class<?>> COMMANDS = List.of(SchemaCommand.class, StageCommand.class,
+      CopyCommand.class, VerifyCommand.class, RefreshCaggsCommand.class, StatusCommand.class,
+      CleanCommand.class, WorkerCommand.class, DemoCommand.class);
+
   @Option(
       names = "--disable-telemetry",
       scope = ScopeType.INHERIT,

@@ -58,34 +58,43 @@ public final class RunPhase {
   public Future<RunSummary> run(IntConsumer started) {
     Pool lockPool = ReactiveClients.pool(vertx, options.target(), 1);
     return check()
-        .compose(pending -> holdRunLock(lockPool).map(pending))
         .compose(
             pending -> {
-              started.accept(pending);
-              String runId = UUID.randomUUID().toString();
-              CoordinatorVerticle run =
-                  new CoordinatorVerticle(runId, options.kind(), options.tasks(), options.target(), listener, metrics);
-              coordinator = run;
-              Future<String> deployed = vertx.deployVerticle(run);
-              if (options.localWorkers() == 0) {
-                return deployed.compose(id -> run.done());
+              if (pending == 0) {
+                // Everything is done already: no run to lock, coordinate or work on.
+                started.accept(0);
+                return Future.succeededFuture(RunSummary.none(options.kind()));
               }
-              WorkerVerticle worker =
-                  new WorkerVerticle(
-                      runId,
-                      nodeId,
-                      options.kind(),
-                      options.localWorkers(),
-                      options.tasks(),
-                      slot -> new TaskRunner(options.source(), options.target(), slot, !LOCAL_NODE.equals(nodeId)),
-                      options.retry(),
-                      metrics);
-              return deployed
-                  .compose(id -> vertx.deployVerticle(worker))
-                  .compose(id -> run.done())
-                  .compose(summary -> worker.finished().map(summary));
+              return holdRunLock(lockPool).compose(v -> coordinate(pending, started));
             })
         .eventually(lockPool::close);
+  }
+
+  /** Deploys the coordinator and the local workers; completes when the run ends. */
+  private Future<RunSummary> coordinate(int pending, IntConsumer started) {
+    started.accept(pending);
+    String runId = UUID.randomUUID().toString();
+    CoordinatorVerticle run =
+        new CoordinatorVerticle(runId, options.kind(), options.tasks(), options.target(), listener, metrics);
+    coordinator = run;
+    Future<String> deployed = vertx.deployVerticle(run);
+    if (options.localWorkers() == 0) {
+      return deployed.compose(id -> run.done());
+    }
+    WorkerVerticle worker =
+        new WorkerVerticle(
+            runId,
+            nodeId,
+            options.kind(),
+            options.localWorkers(),
+            options.tasks(),
+            slot -> new TaskRunner(options.source(), options.target(), slot, !LOCAL_NODE.equals(nodeId)),
+            options.retry(),
+            metrics);
+    return deployed
+        .compose(id -> vertx.deployVerticle(worker))
+        .compose(id -> run.done())
+        .compose(summary -> worker.finished().map(summary));
   }
 
   /**

@@ -34,6 +34,11 @@ public record RunSummary(
     boolean stopped,
     Map<String, Integer> chunksByNode) {
 
+  /** A run that found nothing left to do, and so did nothing. */
+  public static RunSummary none(TaskKind kind) {
+    return new RunSummary(kind, 0, 0, 0, 0, 0, 0, 0, 0, null, false, Map.of());
+  }
+
   /** The original's closing lines, and a note on chunks other processes held. */
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
