@@ -53,7 +53,7 @@ public final class Main {
 
   /**
    * The command line with {@code only} as its one command, or with all of them when null: picocli
-   * reads every command's annotations as it adds it, some 70 ms for all nine at start
+   * reads every command's annotations as it adds it, 70 to 90 ms for the eight a run does not use
    * (docs/benchmarks.md, "Start-up"), and a command line runs one.
    */
   private static CommandLine commandLine(PrintWriter out, PrintWriter err, Class<?> only) {
