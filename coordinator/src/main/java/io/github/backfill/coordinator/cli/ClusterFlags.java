@@ -3,6 +3,10 @@ package io.github.backfill.coordinator.cli;
 import io.github.backfill.common.BackfillException;
 import io.github.backfill.coordinator.cluster.BusTls;
 import io.github.backfill.coordinator.cluster.ClusterOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Option;
 
 /** The flags that put a node into a cluster: shared by {@code worker}, {@code copy} and {@code verify}. */
@@ -35,6 +39,14 @@ final class ClusterFlags {
       description = "Serve Prometheus metrics at http://CLUSTER-HOST:PORT/metrics; 0 serves none, so that"
           + " several nodes on one host never collide. Default: ${DEFAULT-VALUE}.")
   int metricsPort;
+
+  /**
+   * Where the meters go: Prometheus's registry where --metrics-port serves it, a simple one otherwise
+   * (Prometheus's is some 80 classes of start-up work that nothing would read).
+   */
+  MeterRegistry meterRegistry() {
+    return metricsPort == 0 ? new SimpleMeterRegistry() : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
 
   void requireMetricsPort() {
     if (metricsPort < 0 || metricsPort > 65535) {

@@ -13,7 +13,7 @@ import io.github.backfill.coordinator.run.RunOptions;
 import io.github.backfill.coordinator.run.RunPhase;
 import io.github.backfill.coordinator.run.RunSummary;
 import io.github.backfill.worker.RetryPolicy;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -119,10 +119,8 @@ abstract class RunCommand {
         };
     Signal.handle(new Signal("INT"), handler);
     Signal.handle(new Signal("TERM"), handler);
-    // Prometheus's registry only where its port serves it: some 80 classes of start-up work otherwise.
-    PrometheusMeterRegistry registry =
-        cluster.metricsPort == 0 ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    BackfillMetrics metrics = registry == null ? BackfillMetrics.none() : new BackfillMetrics(registry);
+    MeterRegistry registry = cluster.meterRegistry();
+    BackfillMetrics metrics = new BackfillMetrics(registry);
     RunSummary summary;
     try (ProgressDisplay display =
         new ProgressDisplay(kind(), out, err, terminal ? System.err : null, json)) {
@@ -144,9 +142,9 @@ abstract class RunCommand {
                   run.stopGracefully();
                 }
                 Future<?> served =
-                    registry == null
-                        ? Future.succeededFuture()
-                        : MetricsServer.start(instance, registry, cluster.host, cluster.metricsPort);
+                    registry instanceof PrometheusMeterRegistry prometheus
+                        ? MetricsServer.start(instance, prometheus, cluster.host, cluster.metricsPort)
+                        : Future.succeededFuture();
                 return served.compose(x -> run.run(total -> display.start(total, local)));
               });
     }

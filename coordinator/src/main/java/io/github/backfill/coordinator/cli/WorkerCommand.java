@@ -13,7 +13,7 @@ import io.github.backfill.coordinator.cluster.MetricsServer;
 import io.github.backfill.worker.RetryPolicy;
 import io.github.backfill.worker.WorkerVerticle;
 import io.github.backfill.worker.task.TaskRunner;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -95,14 +95,14 @@ final class WorkerCommand implements Callable<Integer> {
     out.println(Version.banner() + " worker");
     out.flush();
 
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MeterRegistry registry = cluster.meterRegistry();
     BackfillMetrics metrics = new BackfillMetrics(registry);
     Cluster node = Commands.await(Cluster.join(options, metrics));
     Vertx vertx = node.vertx();
     try {
       Commands.await(preflight(vertx, sourceSettings, targetSettings));
-      if (cluster.metricsPort != 0) {
-        Commands.await(MetricsServer.start(vertx, registry, cluster.host, cluster.metricsPort));
+      if (registry instanceof PrometheusMeterRegistry prometheus) {
+        Commands.await(MetricsServer.start(vertx, prometheus, cluster.host, cluster.metricsPort));
       }
       Set<String> runs = new HashSet<>();
       vertx.eventBus().<JsonObject>consumer(BusProtocol.RUNS_ADDRESS, message -> {

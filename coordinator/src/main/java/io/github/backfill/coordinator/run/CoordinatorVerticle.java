@@ -124,15 +124,12 @@ public final class CoordinatorVerticle extends VerticleBase {
             priorities -> {
               queue.addAll(priorities);
               total = priorities.size();
-              // Nothing left to do at all: the run is over as soon as it starts.
-              exhausted = priorities.isEmpty();
               metrics.pending(queue.size());
               work = vertx.eventBus().consumer(BusProtocol.workAddress(runId), this::onWorkRequest);
               events = vertx.eventBus().consumer(BusProtocol.eventsAddress(runId), this::onEvent);
               announce();
               announcer = vertx.setPeriodic(ANNOUNCE_MILLIS, t -> announce());
               reconciler = vertx.setPeriodic(RECONCILE_MILLIS, t -> reconcile());
-              completeIfIdle();
               return null;
             });
   }
