@@ -39,8 +39,11 @@ import java.util.stream.Collectors;
  * <p>Every check runs before anything is written: a refused stage leaves no schema, no session row,
  * no chunk. The writes then commit in batches, each holding whole task-and-chunk pairs, so that an
  * interrupted stage can simply be run again. A session advisory lock keeps two stages on one target
- * from interleaving. The source is read in one repeatable-read, read-only transaction, which a hot
- * standby also allows.
+ * from interleaving. The source's catalog is read in one repeatable-read, read-only transaction,
+ * which a hot standby also allows; it ends before the writes, so that what they read of the source
+ * (a probe row, a compressed chunk's definition) runs in a transaction of its own: a chunk's locks
+ * then last one query, where one transaction over 100,000 chunks would hold a lock on each and
+ * overflow the server's lock table.
  */
 public final class StagePhase {
   /** Task inserts per target transaction. */
@@ -107,6 +110,7 @@ public final class StagePhase {
           .compose(v -> findChunks())
           .compose(v -> refuseHypercore())
           .compose(v -> plan())
+          .compose(plan -> source.query("ROLLBACK", "ending the source snapshot").map(plan))
           .compose(this::write)
           .eventually(() -> Future.join(source.close(), target.close()));
     }
@@ -465,7 +469,7 @@ public final class StagePhase {
             schemaPresent && schemaCurrent
                 ? Future.succeededFuture()
                 : commitOrRollBack(begin(true, session));
-        return schema.compose(v -> source.query("ROLLBACK", "rollback")).compose(v -> done);
+        return schema.compose(v -> done);
       }
       Future<Void> prepare =
           creations > 0 && !targetInfo.hasTslLicense()
@@ -488,7 +492,6 @@ public final class StagePhase {
                 }
                 return chain;
               })
-          .compose(v -> source.query("ROLLBACK", "rollback"))
           .compose(v -> done);
     }
 
