@@ -47,14 +47,15 @@ psql17() {
 now() { date +%s.%N; }
 
 # Fills database URL $1 with table st: $2 chunks of one hour, one row each, 200 chunks a transaction
-# (a transaction's chunk locks stay under max_locks_per_transaction).
+# (a transaction's chunk locks stay under max_locks_per_transaction), newest first: TimescaleDB
+# creates a chunk older than all the others about twice as fast at 20,000 chunks as a newer one.
 stage_source() {
   local url=$1 n=$2
   psql_on "$url" >/dev/null <<SQL
 CREATE TABLE st (time timestamptz NOT NULL, value int);
 SELECT create_hypertable('st', 'time', chunk_time_interval => interval '1 hour');
 DO \$\$ BEGIN
-  FOR b IN 0 .. ($n - 1) / 200 LOOP
+  FOR b IN REVERSE ($n - 1) / 200 .. 0 LOOP
     INSERT INTO st SELECT '2024-01-01'::timestamptz + g * interval '1 hour', g FROM generate_series(b * 200, least(b * 200 + 199, $n - 1)) g;
     COMMIT;
   END LOOP;
