@@ -16,13 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ChunkLocks implements AutoCloseable {
   private static final String COUNT =
       """
-      SELECT count(l.relation) AS chunk_locks
+      SELECT count(*) FILTER (WHERE n.nspname = '_timescaledb_internal') AS chunk_locks
       FROM pg_stat_activity a
       LEFT JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'relation'
       LEFT JOIN pg_class c ON c.oid = l.relation
-      LEFT JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = '_timescaledb_internal'
+      LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE a.datname = current_database() AND a.application_name = ? AND a.pid <> pg_backend_pid()
-        AND (l.relation IS NULL OR n.oid IS NOT NULL)
       GROUP BY a.pid
       """;
 
