@@ -30,6 +30,7 @@ final class ChunkLocks implements AutoCloseable {
   private final AtomicInteger most = new AtomicInteger();
   private final AtomicInteger samples = new AtomicInteger();
   private volatile boolean open = true;
+  private volatile Exception failure;
 
   ChunkLocks(TestDatabase db) throws SQLException {
     connection = db.connect();
@@ -53,7 +54,7 @@ final class ChunkLocks implements AutoCloseable {
       }
     } catch (SQLException | InterruptedException e) {
       if (open) {
-        throw new IllegalStateException("watching chunk locks failed", e);
+        failure = e;
       }
     }
   }
@@ -73,5 +74,8 @@ final class ChunkLocks implements AutoCloseable {
     open = false;
     thread.join();
     connection.close();
+    if (failure != null) {
+      throw new IllegalStateException("watching chunk locks failed", failure);
+    }
   }
 }
