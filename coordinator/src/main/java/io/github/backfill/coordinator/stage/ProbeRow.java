@@ -7,8 +7,11 @@ import io.github.backfill.coordinator.stage.StagePlanner.PlannedChunk;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -19,52 +22,85 @@ import java.util.stream.Collectors;
  * chunk it is made of the slices' own values and NULLs. Where the session may, user triggers and
  * foreign-key checks are kept away from it ({@code session_replication_role = replica}); elsewhere
  * user triggers see the insert and the delete (a documented limit).
+ *
+ * <p>The rows of a batch of chunks are read in one source query ({@link #read}), and each creation
+ * is two target round trips: the insert, which returns the new chunk's name, then its delete beside
+ * the caller's read of the chunk.
  */
 final class ProbeRow {
   private static final String HASH_FUNCTION = "_timescaledb_functions.get_partition_hash";
 
-  private final ReactiveSession source;
   private final ReactiveSession target;
   private final PlannedChunk planned;
   private final List<Column> sourceColumns;
   private final List<Dimension> dimensions;
+  /** The source chunk's first row as text, in the order of {@link #probed}; null for an empty chunk. */
+  private final String[] row;
 
   ProbeRow(
-      ReactiveSession source,
       ReactiveSession target,
       PlannedChunk planned,
       List<Column> sourceColumns,
-      List<Dimension> dimensions) {
-    this.source = source;
+      List<Dimension> dimensions,
+      String[] row) {
     this.target = target;
     this.planned = planned;
     this.sourceColumns = sourceColumns;
     this.dimensions = dimensions;
+    this.row = row;
   }
 
-  /** Creates the chunk and returns its schema and name. */
-  Future<String[]> createChunk() {
-    List<Column> columns = sourceColumns.stream().filter(c -> !c.generated()).toList();
-    String select =
-        "SELECT ARRAY["
-            + columns.stream().map(c -> Sql.identifier(c.name()) + "::text").collect(Collectors.joining(", "))
-            + "]::text[] AS v FROM ONLY "
-            + planned.chunk().ref().qualifiedName()
-            + " LIMIT 1";
+  /** The columns a probe row carries: generated ones are the server's to fill. */
+  private static List<Column> probed(List<Column> columns) {
+    return columns.stream().filter(c -> !c.generated()).toList();
+  }
+
+  /**
+   * The first row of each chunk in {@code chunks} (null for an empty chunk), in their order, read in
+   * one query: each chunk is locked for that query alone.
+   */
+  static Future<List<String[]>> read(
+      ReactiveSession source, List<PlannedChunk> chunks, Function<SourceHypertable, List<Column>> columns) {
+    if (chunks.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    StringBuilder select = new StringBuilder("SELECT i, v FROM (VALUES ");
+    for (int i = 0; i < chunks.size(); i++) {
+      SourceChunk chunk = chunks.get(i).chunk();
+      select.append(i == 0 ? "" : ", ").append('(').append(i).append(", (SELECT ARRAY[")
+          .append(probed(columns.apply(chunk.hypertable())).stream()
+              .map(c -> Sql.identifier(c.name()) + "::text")
+              .collect(Collectors.joining(", ")))
+          .append("]::text[] FROM ONLY ").append(chunk.ref().qualifiedName()).append(" LIMIT 1))");
+    }
+    select.append(") AS r(i, v)");
+    String action =
+        "reading a row of " + (chunks.size() == 1 ? "chunk " : "each of " + chunks.size() + " chunks from ")
+            + chunks.get(0).chunk().ref().qualifiedName();
     return source
-        .query(select, "reading a row of chunk " + planned.chunk().ref().qualifiedName())
-        .compose(
+        .query(select.toString(), action)
+        .map(
             rows -> {
-              var it = rows.iterator();
-              if (it.hasNext()) {
-                String[] values = it.next().getArrayOfStrings("v");
-                return insertAndDelete(columns.stream().map(Column::name).toList(), java.util.Arrays.asList(values));
+              String[][] found = new String[chunks.size()][];
+              for (Row r : rows) {
+                found[r.getInteger("i")] = r.getArrayOfStrings("v");
               }
-              return synthesize();
+              return Arrays.asList(found);
             });
   }
 
-  private Future<String[]> synthesize() {
+  /**
+   * Creates the chunk, then runs {@code thenRead} on its schema and name in the same round trip as
+   * the probe row's delete, and returns what it read.
+   */
+  <T> Future<T> createChunk(BiFunction<String, String, Future<T>> thenRead) {
+    if (row != null) {
+      return insertAndDelete(probed(sourceColumns).stream().map(Column::name).toList(), Arrays.asList(row), thenRead);
+    }
+    return synthesize(thenRead);
+  }
+
+  private <T> Future<T> synthesize(BiFunction<String, String, Future<T>> thenRead) {
     List<String> names = new ArrayList<>();
     List<String> values = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
@@ -98,7 +134,7 @@ final class ProbeRow {
             + " is not one stage can make a value for"));
       }
     }
-    return chain.compose(v -> insertAndDelete(names, values));
+    return chain.compose(v -> insertAndDelete(names, values, thenRead));
   }
 
   private BackfillException cannotCreate(String why) {
@@ -109,7 +145,8 @@ final class ProbeRow {
             + " license, then run stage again.");
   }
 
-  private Future<String[]> insertAndDelete(List<String> names, List<String> values) {
+  private <T> Future<T> insertAndDelete(
+      List<String> names, List<String> values, BiFunction<String, String, Future<T>> thenRead) {
     Map<String, String> targetTypes =
         planned.targetHypertable().columns().stream().collect(Collectors.toMap(Column::name, Column::type));
     StringBuilder placeholders = new StringBuilder();
@@ -120,29 +157,27 @@ final class ProbeRow {
       // Text in, cast by the server: every type has a text form.
       placeholders.append('$').append(i + 1).append("::text::").append(targetTypes.get(names.get(i)));
     }
+    // tableoid is the chunk TimescaleDB routed the row to. Its name comes from the catalog caches,
+    // which hold the chunk this very statement created; a query of pg_class would not see it.
     String insert =
         "INSERT INTO " + planned.targetHypertable().qualifiedName() + " ("
             + names.stream().map(Sql::identifier).collect(Collectors.joining(", ")) + ") VALUES ("
-            + placeholders + ") RETURNING tableoid::oid::bigint AS relid, ctid::text AS row_id";
+            + placeholders + ") RETURNING ctid::text AS row_id,"
+            + " (pg_identify_object_as_address('pg_class'::regclass, tableoid, 0)).object_names AS chunk";
     String action = planned.creationAction();
     return target
         .query(insert, action, values.toArray())
         .compose(
             rows -> {
               Row row = rows.iterator().next();
-              String rowId = row.getString("row_id");
-              return target
-                  .query(Sql.RELATION_NAME, row.getLong("relid"))
-                  .compose(
-                      names2 -> {
-                        Row name = names2.iterator().next();
-                        String schema = name.getString("schema_name");
-                        String table = name.getString("table_name");
-                        return target
-                            .query("DELETE FROM " + Sql.qualified(schema, table) + " WHERE ctid = $1::tid",
-                                action, rowId)
-                            .map(v -> new String[] {schema, table});
-                      });
+              String[] chunk = row.getArrayOfStrings("chunk");
+              // Sent together: the connection pipelines them, and the transaction fails if either does.
+              Future<?> deleted =
+                  target.query(
+                      "DELETE FROM " + Sql.qualified(chunk[0], chunk[1]) + " WHERE ctid = $1::tid",
+                      action, row.getString("row_id"));
+              Future<T> read = thenRead.apply(chunk[0], chunk[1]);
+              return Future.all(deleted, read).map(both -> read.result());
             });
   }
 }

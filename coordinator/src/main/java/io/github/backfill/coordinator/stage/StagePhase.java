@@ -41,9 +41,9 @@ import java.util.stream.Collectors;
  * interrupted stage can simply be run again. A session advisory lock keeps two stages on one target
  * from interleaving. The source's catalog is read in one repeatable-read, read-only transaction,
  * which a hot standby also allows; it ends before the writes, so that what they read of the source
- * (a probe row, a compressed chunk's definition) runs in a transaction of its own: a chunk's locks
- * then last one query, where one transaction over 100,000 chunks would hold a lock on each and
- * overflow the server's lock table.
+ * (the probe rows of a batch's chunks, a compressed chunk's definition) runs in a transaction of its
+ * own: a chunk's locks then last one query, where one transaction over 100,000 chunks would hold a
+ * lock on each and overflow the server's lock table.
  */
 public final class StagePhase {
   /** Task inserts per target transaction. */
@@ -561,14 +561,17 @@ public final class StagePhase {
                       c.ref().schema(), c.ref().name(), p.filter(), options.until(), options.from())));
         }
       }
-      Future<?> written = begin
+      List<PlannedChunk> creating =
+          batch.stream().filter(p -> p.needsTargetChunk() || p.needsCompressedChunk()).toList();
+      Future<Map<PlannedChunk, String[]>> probeRows = readProbeRows(creating);
+      Future<?> written = Future.all(begin, probeRows)
           .compose(
               v ->
                   ReactiveSession.forEach(
-                      batch.stream()
-                          .filter(p -> p.needsTargetChunk() || p.needsCompressedChunk())
-                          .toList(),
-                      p -> (p.needsTargetChunk() ? createTargetChunk(p) : Future.<ChunkRef>succeededFuture(p.target()))
+                      creating,
+                      p -> (p.needsTargetChunk()
+                              ? createTargetChunk(p, probeRows.result().get(p))
+                              : Future.<ChunkRef>succeededFuture(p.target()))
                           .compose(chunk -> p.needsCompressedChunk()
                               ? new CompressedChunkCreator(source, target, p, chunk)
                                   .create()
@@ -588,10 +591,33 @@ public final class StagePhase {
     }
 
     /**
+     * The probe rows of the chunks in {@code creating} that the target must create through one
+     * (where it lacks the TSL license), read from the source in one query beside the target's BEGIN.
+     */
+    private Future<Map<PlannedChunk, String[]>> readProbeRows(List<PlannedChunk> creating) {
+      if (targetInfo.hasTslLicense()) {
+        return Future.succeededFuture(Map.of());
+      }
+      List<PlannedChunk> probed = creating.stream().filter(PlannedChunk::needsTargetChunk).toList();
+      return ProbeRow.read(source, probed, sourceColumns::get)
+          .map(
+              rows -> {
+                Map<PlannedChunk, String[]> byChunk = new HashMap<>();
+                for (int i = 0; i < probed.size(); i++) {
+                  byChunk.put(probed.get(i), rows.get(i));
+                }
+                return byChunk;
+              });
+    }
+
+    /**
      * Creates the target chunk for {@code planned} with exactly the source chunk's slices, then
      * checks that it has them.
+     *
+     * @param probeRow the source chunk's probe row where the target creates it through one (null
+     *     for an empty chunk)
      */
-    private Future<ChunkRef> createTargetChunk(PlannedChunk planned) {
+    private Future<ChunkRef> createTargetChunk(PlannedChunk planned, String[] probeRow) {
       Future<ChunkRef> created =
           targetInfo.hasTslLicense()
               ? target
@@ -605,10 +631,9 @@ public final class StagePhase {
                         Row row = rows.iterator().next();
                         return slicesOf(row.getString("chunk_schema"), row.getString("chunk_name"));
                       })
-              : new ProbeRow(source, target, planned, sourceColumns.get(planned.chunk().hypertable()),
-                      sourceDimensions.get(planned.chunk().hypertable()))
-                  .createChunk()
-                  .compose(name -> slicesOf(name[0], name[1]));
+              : new ProbeRow(target, planned, sourceColumns.get(planned.chunk().hypertable()),
+                      sourceDimensions.get(planned.chunk().hypertable()), probeRow)
+                  .createChunk(this::slicesOf);
       return created.compose(
           chunk -> {
             if (!chunk.sameSlicesAs(planned.chunk().ref())) {

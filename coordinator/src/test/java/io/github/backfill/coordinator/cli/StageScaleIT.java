@@ -45,11 +45,12 @@ class StageScaleIT {
       run = CliRun.of("stage", "--source", source.url(), "--target", target.url(), "--until", "1000000");
       // Planning 10,000 chunks is work in their number: none of it may hold the event loop.
       assertThat(blocked.warnings()).isEmpty();
-      // A probe row read from each of the 4,000 source chunks holds that chunk's locks for its own
-      // query only: one transaction holding them all overflows a server's lock table (about 6,400
-      // locks at PostgreSQL's defaults), and a source has 100,000 chunks.
+      // The probe rows of the 4,000 source chunks are read 100 chunks a query, and each query holds
+      // its chunks' locks (a chunk and its index) for itself only: one transaction holding them all
+      // overflows a server's lock table (about 6,400 locks at PostgreSQL's defaults), and a source
+      // has 100,000 chunks.
       assertThat(sourceLocks.samples()).as("samples of the stage's source session").isGreaterThan(10);
-      assertThat(sourceLocks.most()).as("chunk locks the stage's source session held at once").isLessThan(10);
+      assertThat(sourceLocks.most()).as("chunk locks the stage's source session held at once").isLessThanOrEqualTo(200);
     }
     long seconds = (System.nanoTime() - started) / 1_000_000_000;
     System.err.println("staging 10,000 chunks (4,000 created) took " + seconds + " s");
