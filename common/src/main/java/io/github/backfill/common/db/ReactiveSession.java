@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,6 +142,23 @@ public final class ReactiveSession {
       chain = chain.compose(ignored -> step.apply(item));
     }
     return chain.mapEmpty();
+  }
+
+  /**
+   * Runs {@code step} for every item at once, so that the connection pipelines their statements,
+   * and ends when every step has. Within a transaction the first failure is the cause (the
+   * statements after it fail only because the transaction is aborted), so that is the one it fails
+   * with; and as it waits for all, no step sends a statement after its caller's ROLLBACK.
+   */
+  public static <T> Future<Void> pipelined(List<T> items, Function<T, Future<?>> step) {
+    AtomicReference<Throwable> first = new AtomicReference<>();
+    List<Future<?>> steps = new ArrayList<>(items.size());
+    for (T item : items) {
+      steps.add(step.apply(item).onFailure(e -> first.compareAndSet(null, e)));
+    }
+    return Future.join(steps).transform(all -> all.succeeded()
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(first.get()));
   }
 
   public Future<Void> close() {

@@ -564,10 +564,11 @@ public final class StagePhase {
       List<PlannedChunk> creating =
           batch.stream().filter(p -> p.needsTargetChunk() || p.needsCompressedChunk()).toList();
       Future<Map<PlannedChunk, String[]>> probeRows = readProbeRows(creating);
+      // The creations are independent statements of one transaction: sent at once, pipelined.
       Future<?> written = Future.all(begin, probeRows)
           .compose(
               v ->
-                  ReactiveSession.forEach(
+                  ReactiveSession.pipelined(
                       creating,
                       p -> (p.needsTargetChunk()
                               ? createTargetChunk(p, probeRows.result().get(p))
