@@ -329,6 +329,30 @@ class StageIT extends FreshDatabasesTest {
   }
 
   @Test
+  void aCreationTheTargetRefusesMidBatchFailsWithItsOwnErrorAndWritesNothing() {
+    // Ten chunks to create, one batch, sent at once: the sixth (newest first) is refused, so the
+    // statements after it on the target fail only because the transaction is aborted, and the
+    // deletes of the five before it too. The error must be the refusal.
+    source.execute(
+        "CREATE TABLE hourly (t bigint NOT NULL, v int NOT NULL)",
+        "SELECT create_hypertable('hourly', 't', chunk_time_interval => 1)");
+    Skeleton.copy(source, target);
+    target.execute("ALTER TABLE hourly ADD CONSTRAINT not_four CHECK (v <> 4)");
+    source.execute("INSERT INTO hourly SELECT g, g FROM generate_series(0, 9) g");
+    long before = targetChunks();
+
+    CliRun run = stage("--until", "100");
+
+    assertThat(run.exitCode()).as(run.stderr()).isNotZero();
+    assertThat(run.stderr())
+        .startsWith("Error: creating the target chunk for \"_timescaledb_internal\".\"_hyper_")
+        .contains("violates check constraint \"not_four\"")
+        .contains("(SQLSTATE 23514)")
+        .doesNotContain("25P02");
+    assertNothingWritten(before);
+  }
+
+  @Test
   void aSessionEndedByTheServerFailsWithTheServersReasonAndWritesNothing() throws Exception {
     Datasets.metrics(source);
     Skeleton.copy(source, target);
