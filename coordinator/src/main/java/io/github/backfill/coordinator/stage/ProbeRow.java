@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -56,13 +57,13 @@ final class ProbeRow {
   }
 
   /**
-   * The first row of each chunk in {@code chunks} (null for an empty chunk), in their order, read in
-   * one query: each chunk is locked for that query alone.
+   * The first row of each chunk in {@code chunks} (null for an empty chunk), read in one query: each
+   * chunk is locked for that query alone.
    */
-  static Future<List<String[]>> read(
+  static Future<Map<PlannedChunk, String[]>> read(
       ReactiveSession source, List<PlannedChunk> chunks, Function<SourceHypertable, List<Column>> columns) {
     if (chunks.isEmpty()) {
-      return Future.succeededFuture(List.of());
+      return Future.succeededFuture(Map.of());
     }
     StringBuilder select = new StringBuilder("SELECT i, v FROM (VALUES ");
     for (int i = 0; i < chunks.size(); i++) {
@@ -81,11 +82,11 @@ final class ProbeRow {
         .query(select.toString(), action)
         .map(
             rows -> {
-              String[][] found = new String[chunks.size()][];
+              Map<PlannedChunk, String[]> found = new IdentityHashMap<>();
               for (Row r : rows) {
-                found[r.getInteger("i")] = r.getArrayOfStrings("v");
+                found.put(chunks.get(r.getInteger("i")), r.getArrayOfStrings("v"));
               }
-              return Arrays.asList(found);
+              return found;
             });
   }
 

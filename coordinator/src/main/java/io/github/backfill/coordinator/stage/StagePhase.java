@@ -599,16 +599,8 @@ public final class StagePhase {
       if (targetInfo.hasTslLicense()) {
         return Future.succeededFuture(Map.of());
       }
-      List<PlannedChunk> probed = creating.stream().filter(PlannedChunk::needsTargetChunk).toList();
-      return ProbeRow.read(source, probed, sourceColumns::get)
-          .map(
-              rows -> {
-                Map<PlannedChunk, String[]> byChunk = new HashMap<>();
-                for (int i = 0; i < probed.size(); i++) {
-                  byChunk.put(probed.get(i), rows.get(i));
-                }
-                return byChunk;
-              });
+      return ProbeRow.read(
+          source, creating.stream().filter(PlannedChunk::needsTargetChunk).toList(), sourceColumns::get);
     }
 
     /**
