@@ -16,8 +16,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +31,27 @@ import org.slf4j.LoggerFactory;
  * recorded on the task and retried with backoff; a permanent one is reported and ends the run. On
  * the coordinator's abort (its second SIGINT) the slots' connections are cut, so that the servers
  * roll back what was running, and the verticle stops.
+ *
+ * <p>The coordinator is gone only when its run has not been announced for {@link #SILENT_MILLIS}.
+ * A request that finds no handler proves nothing while the announcements go on: when two members
+ * leave at once, the cluster can lose the coordinator's registration (each entry has one backup)
+ * until the coordinator publishes it again, and a slot that took that for the end would leave the
+ * run for good while chunks are still to do.
  */
 public final class WorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
   /** How long a slot waits before asking again when the coordinator does not answer. */
   private static final long RETRY_ASK_MILLIS = 1_000;
+  /** How long after the run's last announcement its coordinator counts as gone. */
+  public static final long SILENT_MILLIS = 10 * BusProtocol.ANNOUNCE_MILLIS;
+
+  /** How a verticle's part in its run ended. */
+  public enum Ending {
+    /** The coordinator said the run is over, or aborted it. */
+    OVER,
+    /** The coordinator stopped answering and announcing: dead, or cut off from this node. */
+    SILENT
+  }
 
   private final String runId;
   private final String workerId;
@@ -47,11 +61,14 @@ public final class WorkerVerticle extends VerticleBase {
   private final Function<String, TaskRunner> runners;
   private final RetryPolicy retry;
   private final BackfillMetrics metrics;
-  private final Promise<Void> finished = Promise.promise();
+  private final Promise<Ending> finished = Promise.promise();
   private final List<Slot> slots = new ArrayList<>();
   private WorkerExecutor executor;
   private MessageConsumer<JsonObject> aborts;
+  private MessageConsumer<JsonObject> announcements;
+  private long lastAnnounced;
   private int running;
+  private boolean over;
   private volatile boolean aborted;
 
   /**
@@ -78,8 +95,11 @@ public final class WorkerVerticle extends VerticleBase {
     this.metrics = metrics;
   }
 
-  /** Completes when every slot has been told the run is over and has closed its connections. */
-  public Future<Void> finished() {
+  /**
+   * Completes when every slot has ended, told that the run is over or finding its coordinator gone,
+   * and has closed its connections.
+   */
+  public Future<Ending> finished() {
     return finished.future();
   }
 
@@ -88,7 +108,17 @@ public final class WorkerVerticle extends VerticleBase {
     // One thread per slot; ordered = false below, or every slot's task would run one at a time.
     executor = vertx.createSharedWorkerExecutor("backfill-" + workerId, parallelism, 24, TimeUnit.HOURS);
     running = parallelism;
+    lastAnnounced = System.nanoTime();
     aborts = vertx.eventBus().consumer(BusProtocol.abortAddress(runId), message -> abort());
+    announcements = vertx.eventBus().consumer(BusProtocol.RUNS_ADDRESS, message -> {
+      if (BusProtocol.ofRun(message.body(), runId)) {
+        if (BusProtocol.isOver(message.body())) {
+          over = true;
+        } else {
+          lastAnnounced = System.nanoTime();
+        }
+      }
+    });
     for (int i = 0; i < parallelism; i++) {
       Slot slot = new Slot(workerId + "/" + i);
       slots.add(slot);
@@ -99,7 +129,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return aborts.unregister()
+    return Future.join(aborts.unregister(), announcements.unregister())
         .eventually(() -> executor.<Void>executeBlocking(() -> {
           slots.forEach(s -> s.runner.close());
           return null;
@@ -116,11 +146,12 @@ public final class WorkerVerticle extends VerticleBase {
       return;
     }
     aborted = true;
+    over = true;
     LOG.warn("run {} aborted by its coordinator: rolling back the running tasks", runId);
     vertx.executeBlocking(() -> {
       slots.forEach(s -> s.runner.abort());
       return null;
-    }, false).onComplete(x -> finished.tryComplete());
+    }, false).onComplete(x -> finished.tryComplete(Ending.OVER));
   }
 
   private final class Slot {
@@ -142,19 +173,20 @@ public final class WorkerVerticle extends VerticleBase {
           .onSuccess(reply -> answer(reply.body()))
           .onFailure(
               e -> {
-                if (aborted
-                    || (e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS)) {
-                  // The coordinator is gone: the run is over for this node.
+                if (aborted || over || System.nanoTime() - lastAnnounced > SILENT_MILLIS * 1_000_000) {
+                  // The run has ended, or its coordinator is gone.
                   done();
                   return;
                 }
-                LOG.debug("slot {}: no answer from the coordinator: {}", id, e.getMessage());
+                LOG.debug("slot {}: no answer from the coordinator, which announced the run {} ms ago: {}", id,
+                    (System.nanoTime() - lastAnnounced) / 1_000_000, e.getMessage());
                 vertx.setTimer(RETRY_ASK_MILLIS, t -> ask());
               });
     }
 
     private void answer(JsonObject reply) {
       if (!BusProtocol.ofRun(reply, runId) || reply.getBoolean("finished", false)) {
+        over = true;
         done();
       } else if (reply.containsKey("priority")) {
         attempt(reply.getLong("priority"), 1);
@@ -244,7 +276,7 @@ public final class WorkerVerticle extends VerticleBase {
           .onComplete(
               x -> {
                 if (--running == 0) {
-                  finished.tryComplete();
+                  finished.tryComplete(over ? Ending.OVER : Ending.SILENT);
                 }
               });
     }

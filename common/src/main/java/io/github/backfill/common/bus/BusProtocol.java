@@ -32,9 +32,12 @@ public final class BusProtocol {
 
   /**
    * Where coordinators announce their runs, every second while they last, so that worker nodes, even
-   * ones that join late, start serving them.
+   * ones that join late, start serving them; and where each says, once, that its run has ended.
    */
   public static final String RUNS_ADDRESS = "backfill.runs";
+
+  /** How often a coordinator announces its run. */
+  public static final long ANNOUNCE_MILLIS = 1_000;
 
   /** Where a coordinator tells a run's workers to roll back what they are doing and stop at once. */
   public static String abortAddress(String runId) {
@@ -45,6 +48,19 @@ public final class BusProtocol {
   public static JsonObject announce(String runId, TaskKind kind, TaskOptions options) {
     return new JsonObject().put("run", runId).put("kind", kind.name())
         .put("deep", options.deep()).put("analyze", options.analyze());
+  }
+
+  /**
+   * The run has ended: published once on {@link #RUNS_ADDRESS} by its coordinator, so that worker
+   * nodes stop asking and never serve it again.
+   */
+  public static JsonObject over(String runId) {
+    return new JsonObject().put("run", runId).put("over", true);
+  }
+
+  /** Whether a message on {@link #RUNS_ADDRESS} says its run has ended. */
+  public static boolean isOver(JsonObject message) {
+    return message.getBoolean("over", false);
   }
 
   /** The task options of a run's announcement. */

@@ -1,32 +1,27 @@
 package io.github.backfill.coordinator.cli;
 
 import io.github.backfill.common.BackfillException;
-import io.github.backfill.common.bus.BusProtocol;
 import io.github.backfill.common.db.ConnectionSettings;
 import io.github.backfill.common.db.Preflight;
 import io.github.backfill.common.db.ReactiveClients;
 import io.github.backfill.common.db.ServerRole;
 import io.github.backfill.common.metrics.BackfillMetrics;
-import io.github.backfill.common.task.TaskKind;
 import io.github.backfill.coordinator.cluster.Cluster;
 import io.github.backfill.coordinator.cluster.MetricsServer;
 import io.github.backfill.worker.RetryPolicy;
-import io.github.backfill.worker.WorkerVerticle;
+import io.github.backfill.worker.WorkerNode;
 import io.github.backfill.worker.task.TaskRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -104,26 +99,12 @@ final class WorkerCommand implements Callable<Integer> {
       if (registry instanceof PrometheusMeterRegistry prometheus) {
         Commands.await(MetricsServer.start(vertx, prometheus, cluster.host, cluster.metricsPort));
       }
-      Set<String> runs = new HashSet<>();
-      vertx.eventBus().<JsonObject>consumer(BusProtocol.RUNS_ADDRESS, message -> {
-        JsonObject run = message.body();
-        String runId = run.getString("run");
-        if (runId == null || !runs.add(runId)) {
-          return; // a run already served, or a stray message
-        }
-        TaskKind kind = TaskKind.valueOf(run.getString("kind"));
-        WorkerVerticle worker = new WorkerVerticle(runId, node.nodeName(), kind, parallelism,
-            BusProtocol.taskOptions(run), slot -> new TaskRunner(sourceSettings, targetSettings, slot, true),
-            RetryPolicy.DEFAULT, metrics);
-        out.println("Serving " + kind.label() + " run " + runId + " with " + parallelism + " workers");
-        out.flush();
-        vertx.deployVerticle(worker)
-            .compose(id -> worker.finished().compose(x -> vertx.undeploy(id)))
-            .onComplete(x -> {
-              out.println("Run " + runId + " is over for this node");
-              out.flush();
-            });
-      });
+      Commands.await(vertx.deployVerticle(new WorkerNode(node.nodeName(), parallelism,
+          slot -> new TaskRunner(sourceSettings, targetSettings, slot, true), RetryPolicy.DEFAULT, metrics,
+          line -> {
+            out.println(line);
+            out.flush();
+          })));
       out.println("Node " + node.nodeName() + " joined cluster \"" + options.name() + "\" at " + options.host() + ":"
           + options.port() + "; waiting for runs");
       out.flush();

@@ -52,8 +52,8 @@ public final class CoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
   /** How long a worker waits before asking again while others finish. */
   static final long WAIT_MILLIS = 200;
-  /** How often the run is announced, and how long to wait for tasks other sessions hold. */
-  static final long ANNOUNCE_MILLIS = 1_000;
+  /** How long to wait before asking again about tasks other sessions hold. */
+  static final long HELD_WAIT_MILLIS = 1_000;
   /** How long a task may be out without news before the database is asked about it. */
   static final long STALE_MILLIS = 15_000;
   /** How often that is checked. */
@@ -128,7 +128,7 @@ public final class CoordinatorVerticle extends VerticleBase {
               work = vertx.eventBus().consumer(BusProtocol.workAddress(runId), this::onWorkRequest);
               events = vertx.eventBus().consumer(BusProtocol.eventsAddress(runId), this::onEvent);
               announce();
-              announcer = vertx.setPeriodic(ANNOUNCE_MILLIS, t -> announce());
+              announcer = vertx.setPeriodic(BusProtocol.ANNOUNCE_MILLIS, t -> announce());
               reconciler = vertx.setPeriodic(RECONCILE_MILLIS, t -> reconcile());
               return null;
             });
@@ -266,7 +266,7 @@ public final class CoordinatorVerticle extends VerticleBase {
                   completeIfIdle();
                 } else if (queue.isEmpty()) {
                   // Others hold them: look again in a while.
-                  nextRefill = System.nanoTime() + ANNOUNCE_MILLIS * 1_000_000;
+                  nextRefill = System.nanoTime() + HELD_WAIT_MILLIS * 1_000_000;
                 }
                 metrics.pending(queue.size());
               }
@@ -394,6 +394,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     if ((stopping || exhausted) && inFlight.isEmpty() && !done.future().isComplete()) {
       vertx.cancelTimer(announcer);
       vertx.cancelTimer(reconciler);
+      vertx.eventBus().publish(BusProtocol.RUNS_ADDRESS, BusProtocol.over(runId));
       done.tryComplete(summary());
     }
   }
