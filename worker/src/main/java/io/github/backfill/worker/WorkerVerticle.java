@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
  * roll back what was running, and the verticle stops.
  *
  * <p>The coordinator is gone only when its run has not been announced for {@link #SILENT_MILLIS}.
- * A request that finds no handler proves nothing while the announcements go on: when two members
- * leave at once, the cluster can lose the coordinator's registration (each entry has one backup)
- * until the coordinator publishes it again, and a slot that took that for the end would leave the
- * run for good while chunks are still to do.
+ * A request that finds no handler proves nothing while the announcements go on: the cluster's
+ * registrations can be lost or stale for seconds (two members lost at once; a split of the cluster
+ * that merges again), and a slot that took that for the end would leave the run for good while
+ * chunks are still to do.
  */
 public final class WorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);

@@ -203,9 +203,10 @@ class ClusterIT {
         dying.signal("KILL");
         assertThat(dying.exitCode(30)).isEqualTo(137);
       }
-      // The workers finish what they hold and go idle.
+      // The workers finish what they hold and, 10 s after the last announcement, go idle.
+      String silent = ": no word from its coordinator for 10 s; serving it again if it is announced again";
       Waits.await("the workers to go idle", Duration.ofSeconds(60),
-          () -> first.stdout().contains("is over for this node") && second.stdout().contains("is over for this node"));
+          () -> first.stdout().contains(silent) && second.stdout().contains(silent));
       long copiedBefore = target.count("SELECT count(*) FROM __backfill.task WHERE worked IS NOT NULL");
       assertThat(copiedBefore).isLessThan(40);
       try (Launched resuming = coordinator(cluster, Waits.freePort(), List.of(a, b))) {

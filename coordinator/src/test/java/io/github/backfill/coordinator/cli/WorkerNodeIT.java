@@ -32,8 +32,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A worker node stays in a run for as long as its coordinator announces it, whatever the cluster's
  * bookkeeping says meanwhile, and serves a run again that it had given up after its coordinator fell
  * silent. Seen in the compose deployment: when one worker was killed and another frozen at once,
- * the cluster briefly lost the coordinator's registration; the last worker took the requests that
- * found no handler for the end of the run, left it for good, and the copy waited forever.
+ * the cluster split between the coordinator and the last worker; the worker took the requests that
+ * found no handler for the end of the run, left it for good, ignored its announcements once the
+ * cluster had merged again, and the copy waited forever.
  */
 class WorkerNodeIT {
   @RegisterExtension static final BackfillDatabases dbs = new BackfillDatabases();
