@@ -11,6 +11,7 @@ import io.github.backfill.common.testing.BackfillDatabases;
 import io.github.backfill.common.testing.Datasets;
 import io.github.backfill.common.testing.Rows;
 import io.github.backfill.common.testing.Skeleton;
+import io.github.backfill.common.testing.TestDatabase;
 import io.github.backfill.coordinator.run.CoordinatorVerticle;
 import io.github.backfill.coordinator.run.RunListener;
 import io.github.backfill.coordinator.run.RunSummary;
@@ -66,11 +67,7 @@ class WorkerNodeIT {
       Thread.sleep(3_000);
       assertThat(said).as("the node's output").noneMatch(line -> line.startsWith("Run " + copyRun));
       vertx.cancelTimer(announcer);
-      CoordinatorVerticle copy =
-          new CoordinatorVerticle(copyRun, TaskKind.COPY, TaskOptions.DEFAULT, target.settings(), QUIET,
-              BackfillMetrics.none());
-      await(vertx.deployVerticle(copy));
-      RunSummary copied = await(copy.done());
+      RunSummary copied = coordinate(vertx, copyRun, TaskKind.COPY, target);
       assertThat(copied.chunks()).isEqualTo(5);
       assertThat(copied.failed()).isZero();
       Rows.assertSame(source, target, "SELECT * FROM metrics");
@@ -86,11 +83,7 @@ class WorkerNodeIT {
           + " announced again";
       Waits.await("the node to give up the silent run",
           Duration.ofMillis(WorkerVerticle.SILENT_MILLIS).plusSeconds(20), () -> said.contains(silent));
-      CoordinatorVerticle verify =
-          new CoordinatorVerticle(verifyRun, TaskKind.VERIFY, TaskOptions.DEFAULT, target.settings(), QUIET,
-              BackfillMetrics.none());
-      await(vertx.deployVerticle(verify));
-      RunSummary verified = await(verify.done());
+      RunSummary verified = coordinate(vertx, verifyRun, TaskKind.VERIFY, target);
       assertThat(verified.chunks()).isEqualTo(5);
       assertThat(verified.differences()).isZero();
       Waits.await("the node to end the verify run", Duration.ofSeconds(10),
@@ -106,6 +99,15 @@ class WorkerNodeIT {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** Deploys the coordinator of run {@code runId} and returns its summary when the run ends. */
+  private static RunSummary coordinate(Vertx vertx, String runId, TaskKind kind, TestDatabase target)
+      throws Exception {
+    CoordinatorVerticle coordinator =
+        new CoordinatorVerticle(runId, kind, TaskOptions.DEFAULT, target.settings(), QUIET, BackfillMetrics.none());
+    await(vertx.deployVerticle(coordinator));
+    return await(coordinator.done());
   }
 
   private static <T> T await(Future<T> future) throws Exception {
