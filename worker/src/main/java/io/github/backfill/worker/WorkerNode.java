@@ -57,12 +57,15 @@ public final class WorkerNode extends VerticleBase {
 
   private void serve(JsonObject run) {
     String runId = run.getString("run");
-    if (runId != null && BusProtocol.isOver(run)) {
+    if (runId == null) {
+      return; // a stray message
+    }
+    if (BusProtocol.isOver(run)) {
       over.add(runId);
       return;
     }
-    if (runId == null || over.contains(runId) || !serving.add(runId)) {
-      return; // a stray message, a run that is over, or one this node serves already
+    if (over.contains(runId) || !serving.add(runId)) {
+      return; // a run that is over, or one this node serves already
     }
     TaskKind kind = TaskKind.valueOf(run.getString("kind"));
     WorkerVerticle worker = new WorkerVerticle(runId, nodeId, kind, parallelism, BusProtocol.taskOptions(run),

@@ -173,8 +173,8 @@ public final class WorkerVerticle extends VerticleBase {
           .onSuccess(reply -> answer(reply.body()))
           .onFailure(
               e -> {
-                if (aborted || over || System.nanoTime() - lastAnnounced > SILENT_MILLIS * 1_000_000) {
-                  // The run has ended, or its coordinator is gone.
+                if (over || System.nanoTime() - lastAnnounced > SILENT_MILLIS * 1_000_000) {
+                  // The run has ended (an abort too), or its coordinator is gone.
                   done();
                   return;
                 }
