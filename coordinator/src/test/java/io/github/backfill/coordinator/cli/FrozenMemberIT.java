@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.backfill.common.metrics.BackfillMetrics;
 import io.github.backfill.coordinator.cluster.Cluster;
 import io.github.backfill.coordinator.cluster.ClusterOptions;
-import io.vertx.core.Future;
 import io.vertx.core.internal.VertxInternal;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -34,10 +33,10 @@ class FrozenMemberIT {
     try (ServerSocket frozen = new ServerSocket(Waits.freePort(), 50, InetAddress.getLoopbackAddress())) {
       String name = "frozen-member-" + ProcessHandle.current().pid();
       int livePort = Waits.freePort();
-      Cluster live = await(Cluster.join(options(name, livePort, ""), BackfillMetrics.none()));
+      Cluster live = Waits.await(Cluster.join(options(name, livePort, ""), BackfillMetrics.none()));
       try {
         long start = System.nanoTime();
-        Cluster joining = await(Cluster.join(
+        Cluster joining = Waits.await(Cluster.join(
             options(name, Waits.freePort(), "127.0.0.1:" + frozen.getLocalPort() + ",127.0.0.1:" + livePort),
             BackfillMetrics.none()));
         try {
@@ -52,10 +51,10 @@ class FrozenMemberIT {
               joinedMillis, busy, WATCH_MILLIS);
           assertThat(busy).as("CPU ms of Hazelcast's IO threads in %d ms", WATCH_MILLIS).isLessThan(WATCH_MILLIS / 2);
         } finally {
-          await(joining.vertx().close());
+          Waits.await(joining.vertx().close());
         }
       } finally {
-        await(live.vertx().close());
+        Waits.await(live.vertx().close());
       }
     }
   }
@@ -77,9 +76,5 @@ class FrozenMemberIT {
         .map(threads::getThreadCpuTime)
         .filter(nanos -> nanos > 0)
         .sum() / 1_000_000;
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
   }
 }

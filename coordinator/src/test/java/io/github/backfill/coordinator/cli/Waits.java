@@ -1,5 +1,6 @@
 package io.github.backfill.coordinator.cli;
 
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Waiting for conditions in tests that drive other processes, and free ports for them. */
@@ -15,6 +17,11 @@ final class Waits {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Waits() {}
+
+  /** The result of {@code future}, waited for from a test thread for up to 120 s. */
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
 
   /** Polls {@code condition} until it holds; fails the test, naming {@code what}, after {@code limit}. */
   static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {

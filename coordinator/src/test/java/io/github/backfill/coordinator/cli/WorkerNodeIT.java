@@ -19,7 +19,6 @@ import io.github.backfill.worker.RetryPolicy;
 import io.github.backfill.worker.WorkerNode;
 import io.github.backfill.worker.WorkerVerticle;
 import io.github.backfill.worker.task.TaskRunner;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +52,7 @@ class WorkerNodeIT {
     Vertx vertx = Vertx.vertx();
     List<String> said = new CopyOnWriteArrayList<>();
     try {
-      await(vertx.deployVerticle(new WorkerNode("node-a", 2,
+      Waits.await(vertx.deployVerticle(new WorkerNode("node-a", 2,
           slot -> new TaskRunner(source.settings(), target.settings(), slot, false), RetryPolicy.DEFAULT,
           BackfillMetrics.none(), said::add)));
 
@@ -106,11 +105,7 @@ class WorkerNodeIT {
       throws Exception {
     CoordinatorVerticle coordinator =
         new CoordinatorVerticle(runId, kind, TaskOptions.DEFAULT, target.settings(), QUIET, BackfillMetrics.none());
-    await(vertx.deployVerticle(coordinator));
-    return await(coordinator.done());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    Waits.await(vertx.deployVerticle(coordinator));
+    return Waits.await(coordinator.done());
   }
 }
