@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * there, it counts as done; still to do and held by nobody, it goes back in the list. A task that a
  * live session holds is left alone, however long its copy takes.
  *
+ * <p>So a task may be out with two slots at once: one it was handed to first, then thought lost, and
+ * the one it was handed to again. Whichever reports it done is counted, once; a failure or a lost
+ * claim counts only from the slot it is out with now.
+ *
  * <p>When its list runs dry and no task is running, it asks the database for the tasks still to do
  * that nobody holds (rolled back elsewhere, or given back by a lost node) and hands them out again;
  * while others hold the rest (another copy process, a dead node's transaction the server has not yet
@@ -343,16 +347,20 @@ public final class CoordinatorVerticle extends VerticleBase {
       return;
     }
     TaskReport report = TaskReport.fromJson(body.getJsonObject("report"));
-    String worker = inFlight.remove(report.priority());
-    handedOutAt.remove(report.priority());
-    if (worker == null) {
-      return; // a stale or repeated report: the task was already counted, or handed out again
+    long priority = report.priority();
+    String slot = body.getString("worker", "");
+    if (!report.outcome().done() && !slot.equals(inFlight.get(priority))) {
+      // A failure or a lost claim from a slot the task is no longer out with (it was handed out
+      // again since): its assignee reports. Work done and committed counts whoever did it.
+      return;
     }
-    moving.remove(report.priority());
+    inFlight.remove(priority);
+    handedOutAt.remove(priority);
+    moving.remove(priority);
     if (report.outcome() == TaskOutcome.TAKEN) {
       taken++;
-    } else if (finishedTasks.add(report.priority())) {
-      count(report, worker);
+    } else if (finishedTasks.add(priority)) {
+      count(report, slot);
     }
     completeIfIdle();
   }

@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Waiting for conditions in tests that drive other processes, and free ports for them. */
-final class Waits {
+public final class Waits {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Waits() {}
 
   /** The result of {@code future}, waited for from a test thread for up to 120 s. */
-  static <T> T await(Future<T> future) throws Exception {
+  public static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
   }
 
