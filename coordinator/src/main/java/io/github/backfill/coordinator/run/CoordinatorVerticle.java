@@ -124,13 +124,19 @@ public final class CoordinatorVerticle extends VerticleBase {
     started = System.nanoTime();
     pool = ReactiveClients.pool(vertx, target, 1);
     return pending(Sql.PENDING_TASKS)
-        .map(
+        .compose(
             priorities -> {
               queue.addAll(priorities);
               total = priorities.size();
               metrics.pending(queue.size());
               work = vertx.eventBus().consumer(BusProtocol.workAddress(runId), this::onWorkRequest);
               events = vertx.eventBus().consumer(BusProtocol.eventsAddress(runId), this::onEvent);
+              // Announced once the cluster knows both addresses: a worker that asks before finds
+              // no handler and asks again only a second later.
+              return Future.all(work.completion(), events.completion());
+            })
+        .map(
+            registered -> {
               announce();
               announcer = vertx.setPeriodic(BusProtocol.ANNOUNCE_MILLIS, t -> announce());
               reconciler = vertx.setPeriodic(RECONCILE_MILLIS, t -> reconcile());
