@@ -8,9 +8,7 @@ import io.github.backfill.common.task.TaskKind;
 import io.github.backfill.common.task.TaskOptions;
 import io.github.backfill.common.task.TaskReport;
 import io.github.backfill.common.testing.BackfillDatabases;
-import io.github.backfill.common.testing.Datasets;
 import io.github.backfill.common.testing.Rows;
-import io.github.backfill.common.testing.Skeleton;
 import io.github.backfill.common.testing.TestDatabase;
 import io.github.backfill.coordinator.run.CoordinatorVerticle;
 import io.github.backfill.coordinator.run.RunListener;
@@ -45,9 +43,7 @@ class WorkerNodeIT {
   void aNodeStaysInARunWhileItIsAnnouncedAndServesItAgainAfterItsCoordinatorWasSilent() throws Exception {
     var source = dbs.source();
     var target = dbs.target();
-    Datasets.metrics(source);
-    Skeleton.copy(source, target);
-    assertThat(CliRunAccess.stage(source.url(), target.url())).isZero();
+    CliRunAccess.stagedMetrics(source, target);
 
     Vertx vertx = Vertx.vertx();
     List<String> said = new CopyOnWriteArrayList<>();

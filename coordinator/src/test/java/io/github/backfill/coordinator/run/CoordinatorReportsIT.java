@@ -10,8 +10,6 @@ import io.github.backfill.common.task.TaskOptions;
 import io.github.backfill.common.task.TaskOutcome;
 import io.github.backfill.common.task.TaskReport;
 import io.github.backfill.common.testing.BackfillDatabases;
-import io.github.backfill.common.testing.Datasets;
-import io.github.backfill.common.testing.Skeleton;
 import io.github.backfill.coordinator.cli.CliRunAccess;
 import io.github.backfill.worker.task.ProgressListener;
 import io.github.backfill.worker.task.TaskRunner;
@@ -51,9 +49,7 @@ class CoordinatorReportsIT {
     dbs.reset();
     var source = dbs.source();
     var target = dbs.target();
-    Datasets.metrics(source);
-    Skeleton.copy(source, target);
-    assertThat(CliRunAccess.stage(source.url(), target.url())).isZero();
+    CliRunAccess.stagedMetrics(source, target);
 
     Vertx vertx = Vertx.vertx();
     Promise<Integer> requeued = Promise.promise();
