@@ -79,13 +79,13 @@ class CoordinatorReportsIT {
           holder.setAutoCommit(false);
           holder.createStatement()
               .execute("SELECT 1 FROM __backfill.task WHERE priority = " + task + " FOR NO KEY UPDATE");
-          report(vertx, "n2/0", taken(second, task));
+          report(vertx, "n2/0", attempt(second, task, TaskOutcome.TAKEN));
           holder.rollback();
         }
-        report(vertx, "n1/0", copied(first, task));
+        report(vertx, "n1/0", attempt(first, task, TaskOutcome.COPIED));
       } else {
-        report(vertx, "n1/0", copied(first, task));
-        report(vertx, "n2/0", taken(second, task));
+        report(vertx, "n1/0", attempt(first, task, TaskOutcome.COPIED));
+        report(vertx, "n2/0", attempt(second, task, TaskOutcome.TAKEN));
       }
 
       for (JsonObject answer = ask(vertx, "n2/0"); !answer.getBoolean("finished", false);
@@ -109,15 +109,10 @@ class CoordinatorReportsIT {
     }
   }
 
-  private static TaskReport copied(TaskRunner runner, long task) throws Exception {
+  /** {@code runner}'s attempt at copying {@code task}, which must end as {@code expected}. */
+  private static TaskReport attempt(TaskRunner runner, long task, TaskOutcome expected) throws Exception {
     TaskReport report = runner.copy(task, false, ProgressListener.NONE);
-    assertThat(report.outcome()).isEqualTo(TaskOutcome.COPIED);
-    return report;
-  }
-
-  private static TaskReport taken(TaskRunner runner, long task) throws Exception {
-    TaskReport report = runner.copy(task, false, ProgressListener.NONE);
-    assertThat(report.outcome()).isEqualTo(TaskOutcome.TAKEN);
+    assertThat(report.outcome()).isEqualTo(expected);
     return report;
   }
 
