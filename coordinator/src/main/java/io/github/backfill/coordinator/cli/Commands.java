@@ -10,9 +10,9 @@ import java.util.function.Function;
 final class Commands {
   private Commands() {}
 
-  /** On a fresh, non-clustered instance: a local event bus, no ports. */
+  /** On a non-clustered instance of its own (see {@link Prestart}): a local event bus, no ports. */
   static <T> T run(Function<Vertx, Future<T>> phase) {
-    return run(Future.succeededFuture(Vertx.vertx()), phase);
+    return run(Future.succeededFuture(Prestart.vertx()), phase);
   }
 
   /** On the instance {@code vertx} will give, such as a clustered one. */

@@ -26,6 +26,7 @@ public final class Main {
     if (args.length == 1 && args[0].equals(StartupTraining.FLAG)) {
       System.exit(StartupTraining.run());
     }
+    Prestart.begin(args);
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -85,16 +86,21 @@ public final class Main {
    * Null otherwise (help, the version, a mistyped command), whose messages list every command.
    */
   private static Class<?> commandNamed(String[] args) {
+    String name = commandName(args);
+    for (Class<?> command : RootCommand.COMMANDS) {
+      if (command.getAnnotation(CommandLine.Command.class).name().equals(name)) {
+        return command;
+      }
+    }
+    return null;
+  }
+
+  /** The first argument after the root's own flags, or null when there is none. */
+  static String commandName(String[] args) {
     for (String arg : args) {
-      if (arg.equals("--debug") || arg.equals("--disable-telemetry")) {
-        continue;
+      if (!arg.equals("--debug") && !arg.equals("--disable-telemetry")) {
+        return arg;
       }
-      for (Class<?> command : RootCommand.COMMANDS) {
-        if (command.getAnnotation(CommandLine.Command.class).name().equals(arg)) {
-          return command;
-        }
-      }
-      return null;
     }
     return null;
   }

@@ -127,7 +127,7 @@ abstract class RunCommand {
       Future<Cluster> joined =
           clusterOptions == null ? Future.succeededFuture() : Cluster.join(clusterOptions, metrics);
       Future<Vertx> vertx =
-          joined.map(c -> c == null ? Vertx.vertx() : c.vertx());
+          joined.map(c -> c == null ? Prestart.vertx() : c.vertx());
       summary =
           Commands.run(
               vertx,

@@ -15,8 +15,8 @@ import java.util.jar.JarFile;
  * -XX:DumpLoadedClassList=... -jar timescaledb-backfill.jar --startup-training} loads the classes
  * that the commands load, and the launcher archives that list (docs/benchmarks.md, "Start-up").
  * Needs no server: each command's help, then {@code status}, {@code clean}, {@code copy} and
- * {@code verify} against a closed port, then the classes of the data path that such a run never
- * reaches, loaded without being initialised. Hazelcast's classes stay out: only clustered runs load them.
+ * {@code verify} against a closed port, {@link Prestart}'s hash, then the classes of the data path
+ * that such a run never reaches, loaded without being initialised. Hazelcast's classes stay out: only clustered runs load them.
  */
 final class StartupTraining {
   static final String FLAG = "--startup-training";
@@ -38,6 +38,13 @@ final class StartupTraining {
           "org/postgresql/copy/",
           "org/postgresql/util/");
 
+  /**
+   * Classes whose initialisers build the tables that every session's first query reads, each entry a
+   * lambda (the reactive client's type codecs: some 80 lambdas, archived once initialised here).
+   */
+  private static final List<String> INITIALISED =
+      List.of("io.vertx.pgclient.impl.codec.DataType", "io.vertx.pgclient.impl.codec.DataTypeCodec");
+
   private StartupTraining() {}
 
   static int run() {
@@ -51,6 +58,14 @@ final class StartupTraining {
     Main.execute(new String[] {"clean", "--target", closed}, quiet, quiet);
     Main.execute(new String[] {"copy", "--source", closed, "--target", closed, "--json"}, quiet, quiet);
     Main.execute(new String[] {"verify", "--source", closed, "--target", closed, "--json"}, quiet, quiet);
+    Prestart.hashOnce();
+    for (String name : INITIALISED) {
+      try {
+        Class.forName(name, true, StartupTraining.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        // Another version of the client: the archive goes without.
+      }
+    }
     loadLibraries();
     return 0;
   }
