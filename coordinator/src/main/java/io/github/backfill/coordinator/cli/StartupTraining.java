@@ -15,8 +15,9 @@ import java.util.jar.JarFile;
  * -XX:DumpLoadedClassList=... -jar timescaledb-backfill.jar --startup-training} loads the classes
  * that the commands load, and the launcher archives that list (docs/benchmarks.md, "Start-up").
  * Needs no server: each command's help, then {@code status}, {@code clean}, {@code copy} and
- * {@code verify} against a closed port, {@link Prestart}'s hash, then the classes of the data path
- * that such a run never reaches, loaded without being initialised. Hazelcast's classes stay out: only clustered runs load them.
+ * {@code verify} against a closed port, {@link Prestart}'s hash and the reactive client's codec
+ * tables, then the classes of the data path that such a run never reaches, loaded without being
+ * initialised. Hazelcast's classes stay out: only clustered runs load them.
  */
 final class StartupTraining {
   static final String FLAG = "--startup-training";
@@ -40,7 +41,7 @@ final class StartupTraining {
 
   /**
    * Classes whose initialisers build the tables that every session's first query reads, each entry a
-   * lambda (the reactive client's type codecs: some 80 lambdas, archived once initialised here).
+   * lambda (the reactive client's type codecs: 76 lambdas, archived once initialised here).
    */
   private static final List<String> INITIALISED =
       List.of("io.vertx.pgclient.impl.codec.DataType", "io.vertx.pgclient.impl.codec.DataTypeCodec");
