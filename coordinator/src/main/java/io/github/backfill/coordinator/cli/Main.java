@@ -85,7 +85,7 @@ public final class Main {
    * The command that {@code args} run: the first argument after the root's own flags, if it names one.
    * Null otherwise (help, the version, a mistyped command), whose messages list every command.
    */
-  private static Class<?> commandNamed(String[] args) {
+  static Class<?> commandNamed(String[] args) {
     String name = commandName(args);
     for (Class<?> command : RootCommand.COMMANDS) {
       if (command.getAnnotation(CommandLine.Command.class).name().equals(name)) {
@@ -96,7 +96,7 @@ public final class Main {
   }
 
   /** The first argument after the root's own flags, or null when there is none. */
-  static String commandName(String[] args) {
+  private static String commandName(String[] args) {
     for (String arg : args) {
       if (!arg.equals("--debug") && !arg.equals("--disable-telemetry")) {
         return arg;

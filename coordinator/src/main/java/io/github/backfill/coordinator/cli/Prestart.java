@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * makes a new one when none was started or it was taken already (tests call {@link Main#execute}).
  */
 final class Prestart {
-  private static final List<String> COMMANDS =
-      List.of("schema", "stage", "copy", "verify", "refresh-caggs", "status", "clean", "demo");
   private static final List<String> HELP = List.of("-h", "--help", "-V", "--version");
   private static final AtomicReference<CompletableFuture<Vertx>> STARTED = new AtomicReference<>();
 
@@ -29,8 +27,8 @@ final class Prestart {
 
   /** Starts the instance and the hash's warm-up when {@code args} run such a command. */
   static void begin(String[] args) {
-    String command = Main.commandName(args);
-    if (command == null || !COMMANDS.contains(command) || clusteredOrHelp(args)) {
+    Class<?> command = Main.commandNamed(args);
+    if (command == null || command == WorkerCommand.class || clusteredOrHelp(args)) {
       return;
     }
     // Logging first, on this thread: SLF4J set up by two threads at once buffers what they log in
